@@ -1,0 +1,51 @@
+import type { Locale as DateLocale } from 'date-fns'
+import type english from '../locales/en'
+
+export type MessageKey = keyof typeof english.messages
+
+/** The shape of a file in locales/: adding a language is adding one such file. */
+export interface LocaleDefinition {
+  code: string
+  dateLocale: DateLocale
+  messages: Record<MessageKey, string>
+}
+
+export const FALLBACK_LOCALE = 'en'
+
+// Lazy: each language (and its date-fns locale) is its own chunk, loaded only
+// for the visitors who read it.
+const localeFiles = import.meta.glob<{ default: LocaleDefinition }>('../locales/*.ts')
+
+export const availableLocales = Object.keys(localeFiles).map(path => path.replace(/^.*\/|\.ts$/g, ''))
+
+export async function loadLocale(code: string): Promise<LocaleDefinition> {
+  const file = localeFiles[`../locales/${code}.ts`] ?? localeFiles[`../locales/${FALLBACK_LOCALE}.ts`]!
+  return (await file()).default
+}
+
+/** The best supported language for an Accept-Language header (English otherwise). */
+export function negotiateLocale(acceptLanguage: string | undefined, supported = availableLocales): string {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...parameters] = part.trim().split(';')
+      const q = Number(parameters.find(p => p.trim().startsWith('q='))?.trim().slice(2) ?? 1)
+      return { language: tag.toLowerCase().split('-')[0]!, q: Number.isFinite(q) ? q : 0, index }
+    })
+    .filter(entry => entry.language && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+  return ranked.find(entry => supported.includes(entry.language))?.language ?? FALLBACK_LOCALE
+}
+
+export function interpolate(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
+}
+
+/** The visitor's language, chosen once by the server and shared with the browser. */
+export function useI18n() {
+  const locale = useNuxtApp().$locale as LocaleDefinition
+  return {
+    locale,
+    t: (key: MessageKey, params?: Record<string, string | number>) => interpolate(locale.messages[key], params),
+  }
+}

@@ -1,0 +1,38 @@
+import { enUS } from 'date-fns/locale/en-US'
+
+// English is the reference: every other locale file provides the same keys.
+export default {
+  code: 'en',
+  dateLocale: enUS,
+  messages: {
+    'title.down': '{instance} is down',
+    'down.explanation': 'The server is not responding. Please wait a moment and try again.',
+    'down.reassurance': 'Nothing is lost: your account and posts are safe on the server. You can chat with other visitors below while you wait.',
+    'down.backLink': 'Try {instance} again',
+    'status.heading': 'Status page',
+    'status.open': 'Open the status page',
+    'status.frameTitle': 'Status page of {instance}',
+    'chat.heading': 'Chat while you wait',
+    'chat.hint': 'Anonymous: no login. Messages are public and kept for a few days.',
+    'chat.body': 'Message',
+    'chat.name': 'Name (optional, kept in this browser)',
+    'chat.send': 'Send',
+    'chat.sending': 'Sending…',
+    'chat.remaining': '{count} characters left',
+    'chat.empty': 'No messages yet. Say hello!',
+    'chat.anonymous': 'Anonymous',
+    'chat.unreachable': 'The chat is unreachable; retrying…',
+    'chat.newMessage': 'New message from {name}: {body}',
+    'chat.messagesLabel': 'Messages, newest first',
+    'error.body_required': 'Write something first.',
+    'error.body_too_long': 'The message is too long.',
+    'error.name_too_long': 'The name is too long.',
+    'error.invalid_type': 'The message could not be read.',
+    'error.rate_limited': 'You are sending too fast. Wait a few seconds.',
+    'error.busy': 'The chat is very busy. Try again in a few seconds.',
+    'error.duplicate': 'You just sent the same message.',
+    'error.store_unavailable': 'The chat is unavailable right now. Your text is kept; try again soon.',
+    'error.network': 'Could not send (network). Your text is kept; try again.',
+    'error.unknown': 'Could not send. Your text is kept; try again.',
+  },
+}

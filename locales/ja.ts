@@ -1,0 +1,38 @@
+import { ja } from 'date-fns/locale/ja'
+import type { LocaleDefinition } from '../composables/useI18n'
+
+export default {
+  code: 'ja',
+  dateLocale: ja,
+  messages: {
+    'title.down': '{instance} は落ちています',
+    'down.explanation': 'サーバーが応答していません。しばらく待ってから再度お試しください。',
+    'down.reassurance': 'アカウントや投稿は消えていません。待っている間、下のチャットで他の人と話せます。',
+    'down.backLink': '{instance} をもう一度開く',
+    'status.heading': 'ステータスページ',
+    'status.open': 'ステータスページを開く',
+    'status.frameTitle': '{instance} のステータスページ',
+    'chat.heading': '待っている間のチャット',
+    'chat.hint': '匿名・ログイン不要です。メッセージは公開され、数日間保存されます。',
+    'chat.body': 'メッセージ',
+    'chat.name': '名前（任意・このブラウザに保存されます）',
+    'chat.send': '送信',
+    'chat.sending': '送信中…',
+    'chat.remaining': '残り {count} 文字',
+    'chat.empty': 'まだメッセージはありません。あいさつしてみましょう！',
+    'chat.anonymous': '名無しさん',
+    'chat.unreachable': 'チャットに接続できません。再試行しています…',
+    'chat.newMessage': '{name} さんからの新しいメッセージ: {body}',
+    'chat.messagesLabel': 'メッセージ（新しい順）',
+    'error.body_required': 'メッセージを入力してください。',
+    'error.body_too_long': 'メッセージが長すぎます。',
+    'error.name_too_long': '名前が長すぎます。',
+    'error.invalid_type': 'メッセージを読み取れませんでした。',
+    'error.rate_limited': '送信が速すぎます。数秒待ってください。',
+    'error.busy': 'チャットが混み合っています。数秒後にもう一度お試しください。',
+    'error.duplicate': '同じメッセージを送ったばかりです。',
+    'error.store_unavailable': '現在チャットを利用できません。入力した文は残っています。少し待ってから送ってください。',
+    'error.network': '送信できませんでした（通信エラー）。入力した文は残っています。',
+    'error.unknown': '送信できませんでした。入力した文は残っています。',
+  },
+} satisfies LocaleDefinition

@@ -1,0 +1,8 @@
+// Picks the language from Accept-Language on the server; the browser reuses the
+// same choice (hydration must render the same words) and loads just that file.
+export default defineNuxtPlugin(async () => {
+  const code = useState('locale', () => negotiateLocale(useRequestHeaders(['accept-language'])['accept-language']))
+  const locale = await loadLocale(code.value)
+  useHead({ htmlAttrs: { lang: locale.code } })
+  return { provide: { locale } }
+})

@@ -1,0 +1,5 @@
+// Counters for the tests and `npm run bench`: how often this process asked the store.
+export default defineEventHandler((event) => {
+  setResponseHeader(event, 'cache-control', 'no-store')
+  return recentMessagesStats()
+})

@@ -1,0 +1,41 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite, type Transaction } from '@electric-sql/pglite'
+import type { SqlDriver, Store } from './types'
+import { migrate, type Migration } from './migrate'
+import { createSqlStore } from './sql-store'
+
+function driverFor(db: PGlite | Transaction): SqlDriver {
+  return {
+    async query(text, params) {
+      return (await db.query(text, params)).rows as never
+    },
+    async exec(script) {
+      await db.exec(script)
+    },
+    transaction(fn) {
+      if (!('transaction' in db)) return fn(driverFor(db))
+      return db.transaction(tx => fn(driverFor(tx)))
+    },
+    async close() {
+      if ('close' in db) await db.close()
+    },
+  }
+}
+
+/**
+ * The embedded store: PGlite in a folder on disk (in memory when dataDir is
+ * empty, for tests), with the migrations applied. One process at a time.
+ */
+export async function openPgliteStore(dataDir: string, migrations: Migration[]): Promise<Store> {
+  if (dataDir) await mkdir(dataDir, { recursive: true })
+  const db = await PGlite.create(dataDir || undefined)
+  const driver = driverFor(db)
+  try {
+    await migrate(driver, migrations)
+  }
+  catch (error) {
+    await db.close()
+    throw error
+  }
+  return createSqlStore('pglite', driver)
+}

@@ -1,0 +1,44 @@
+import type { ChatMessage } from '../../shared/types/message'
+import type { NewMessage, SqlDriver, Store } from './types'
+import { toStoreError } from './errors'
+
+interface MessageRow {
+  id: number | string | bigint
+  body: string
+  name: string | null
+  created_at: Date | string
+}
+
+export function toChatMessage(row: MessageRow): ChatMessage {
+  return {
+    id: Number(row.id),
+    body: row.body,
+    name: row.name,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
+
+/** The store for every connection that speaks SQL directly (PGlite, PostgreSQL). */
+export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): Store {
+  return {
+    kind,
+    async recent(limit) {
+      const rows = await driver.query<MessageRow>('select * from public.recent_messages($1)', [limit])
+      return rows.map(toChatMessage)
+    },
+    async post({ body, name, clientHash }: NewMessage) {
+      try {
+        const [row] = await driver.query<MessageRow>('select * from public.post_message($1, $2, $3)', [body, name, clientHash])
+        return toChatMessage(row!)
+      }
+      catch (error) {
+        throw toStoreError(error)
+      }
+    },
+    async salt() {
+      const [row] = await driver.query<{ salt: string }>('select public.client_hash_salt() as salt')
+      return row!.salt
+    },
+    close: () => driver.close(),
+  }
+}

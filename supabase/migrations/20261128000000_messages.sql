@@ -1,0 +1,159 @@
+-- nakanai: the anonymous chat of the down page.
+--
+-- This file is the only schema. The embedded store (PGlite) and the PostgreSQL
+-- connection apply it at start-up; Supabase users apply it with `supabase db push`
+-- or by pasting it into the SQL editor. It must therefore run unchanged on plain
+-- PostgreSQL >= 15, on PGlite and on Supabase.
+--
+-- Every rule that must hold for every writer (lengths, rate limits, duplicates)
+-- lives here, so that any number of server instances enforce one limit.
+
+-- Supabase's API roles. On Supabase they exist; elsewhere they are created so that
+-- the grants below mean the same everywhere.
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'anon') then
+    create role anon nologin noinherit;
+  end if;
+  if not exists (select from pg_roles where rolname = 'authenticated') then
+    create role authenticated nologin noinherit;
+  end if;
+  if not exists (select from pg_roles where rolname = 'service_role') then
+    create role service_role nologin noinherit bypassrls;
+  end if;
+end
+$$;
+
+-- Private tables live outside `public`: Supabase's Data API does not expose this
+-- schema, and no API role may even look into it.
+create schema if not exists nakanai;
+revoke all on schema nakanai from public, anon, authenticated;
+
+create table nakanai.messages (
+  id          bigint generated always as identity primary key,
+  body        text not null
+              check (char_length(body) between 1 and 500 and body = btrim(body) and body is nfc normalized),
+  name        text
+              check (name is null or (char_length(name) between 1 and 32 and name = btrim(name) and name is nfc normalized and name !~ '[\n\r]')),
+  created_at  timestamptz not null default now(),
+  -- A salted hash of the client address, computed by the server; never the address.
+  client_hash text not null check (client_hash ~ '^[0-9a-f]{16,128}$'),
+  hidden      boolean not null default false
+);
+
+-- Newest visible first: the only read the page makes.
+create index messages_visible_newest on nakanai.messages (id desc) where not hidden;
+-- Per-client rate limit and duplicate check.
+create index messages_client_recent on nakanai.messages (client_hash, created_at desc);
+-- Global cap per minute.
+create index messages_created_at on nakanai.messages (created_at);
+
+-- Small key/value settings shared by every server instance (the hashing salt, ...).
+create table nakanai.settings (
+  key   text primary key,
+  value text not null
+);
+
+-- Generated once, so every server instance hashes client addresses alike when the
+-- admin has not configured a salt. gen_random_uuid() draws from a strong source.
+insert into nakanai.settings (key, value)
+values ('client_hash_salt', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
+
+alter table nakanai.messages enable row level security;
+alter table nakanai.settings enable row level security;
+revoke all on all tables in schema nakanai from public, anon, authenticated;
+
+-- Limits. Errors carry their own SQLSTATE (class NK) so every connection (PGlite,
+-- postgres.js, PostgREST) maps them the same way; DETAIL holds seconds to wait.
+--   NK429 rate_limited  this client posted too often      -> HTTP 429
+--   NK409 duplicate     same body from this client lately -> HTTP 422
+--   NK503 busy          global cap reached                -> HTTP 429
+--   NK422 invalid       body or name out of bounds        -> HTTP 422
+create function public.post_message(p_body text, p_name text, p_client_hash text)
+returns table (id bigint, body text, name text, created_at timestamptz)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  client_limit   constant int := 5;
+  client_window  constant interval := interval '30 seconds';
+  dup_window     constant interval := interval '60 seconds';
+  global_limit   constant int := 120;
+  global_window  constant interval := interval '1 minute';
+  v_now          timestamptz := now();
+  v_oldest       timestamptz;
+  v_count        int;
+begin
+  if p_body is null or char_length(p_body) not between 1 and 500
+     or (p_name is not null and char_length(p_name) not between 1 and 32) then
+    raise exception using errcode = 'NK422', message = 'invalid';
+  end if;
+
+  -- Serialise posts of one client so two concurrent requests cannot both slip
+  -- under its limit.
+  perform pg_advisory_xact_lock(hashtextextended(p_client_hash, 0));
+
+  select count(*), min(m.created_at) into v_count, v_oldest
+  from (
+    select m2.created_at from nakanai.messages m2
+    where m2.client_hash = p_client_hash and m2.created_at > v_now - client_window
+    order by m2.created_at desc
+    limit client_limit
+  ) m;
+  if v_count >= client_limit then
+    raise exception using errcode = 'NK429', message = 'rate_limited',
+      detail = greatest(1, ceil(extract(epoch from (v_oldest + client_window - v_now))))::int::text;
+  end if;
+
+  if exists (
+    select from nakanai.messages m
+    where m.client_hash = p_client_hash and m.created_at > v_now - dup_window and m.body = p_body
+  ) then
+    raise exception using errcode = 'NK409', message = 'duplicate';
+  end if;
+
+  select count(*) into v_count
+  from nakanai.messages m where m.created_at > v_now - global_window;
+  if v_count >= global_limit then
+    raise exception using errcode = 'NK503', message = 'busy', detail = '10';
+  end if;
+
+  return query
+  insert into nakanai.messages as m (body, name, client_hash)
+  values (p_body, p_name, p_client_hash)
+  returning m.id, m.body, m.name, m.created_at;
+end
+$$;
+
+create function public.recent_messages(p_limit int default 50)
+returns table (id bigint, body text, name text, created_at timestamptz)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select m.id, m.body, m.name, m.created_at
+  from nakanai.messages m
+  where not m.hidden
+  order by m.id desc
+  limit least(greatest(coalesce(p_limit, 50), 1), 100)
+$$;
+
+create function public.client_hash_salt()
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select s.value from nakanai.settings s where s.key = 'client_hash_salt'
+$$;
+
+-- Only the server (service_role on Supabase, the owner elsewhere) may call them.
+revoke all on function public.post_message(text, text, text) from public, anon, authenticated;
+revoke all on function public.recent_messages(int) from public, anon, authenticated;
+revoke all on function public.client_hash_salt() from public, anon, authenticated;
+grant execute on function public.post_message(text, text, text) to service_role;
+grant execute on function public.recent_messages(int) to service_role;
+grant execute on function public.client_hash_salt() to service_role;

@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config'
+import { defineVitestProject } from '@nuxt/test-utils/config'
+
+// Three kinds of tests, each with the environment it needs:
+// - unit: plain Node (shared code, SQL on PGlite, server utilities);
+// - components: the Nuxt runtime in happy-dom (@nuxt/test-utils);
+// - system: real processes (the built server, Chromium, nginx, PostgreSQL).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      await defineVitestProject({
+        test: {
+          name: 'components',
+          include: ['tests/components/**/*.test.ts'],
+          environment: 'nuxt',
+          environmentOptions: { nuxt: { domEnvironment: 'happy-dom' } },
+        },
+      }),
+      {
+        test: {
+          name: 'system',
+          include: ['tests/e2e/**/*.test.ts', 'tests/nginx/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // Each file starts its own processes; two cores do not gain from running them at once.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
