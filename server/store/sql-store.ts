@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../shared/types/message'
-import type { NewMessage, SqlDriver, Store } from './types'
+import type { InstanceState, NewMessage, SqlDriver, Store } from './types'
 import { toStoreError } from './errors'
 
 interface MessageRow {
@@ -34,6 +34,11 @@ export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): 
       catch (error) {
         throw toStoreError(error)
       }
+    },
+    async observeInstance(state) {
+      const [row] = await driver.query<{ state: InstanceState, since: Date | string, checked_at: Date | string }>(
+        'select * from public.observe_instance_state($1)', [state])
+      return { state: row!.state, since: new Date(row!.since).toISOString(), checkedAt: new Date(row!.checked_at).toISOString() }
     },
     async salt() {
       const [row] = await driver.query<{ salt: string }>('select public.client_hash_salt() as salt')
