@@ -28,14 +28,12 @@ export function errorCodeOf(error: unknown): string {
 /** The chat's state and behaviour: the first snapshot from SSR, then polling and sending. */
 export async function useChat() {
   const { pollIntervalMs } = useRuntimeConfig().public
-  const { data } = await useAsyncData('messages', () => $fetch<MessagesResponse>('/api/messages'))
-
-  const messages = ref<ChatMessage[]>(data.value?.messages ?? [])
+  const messages = ref<ChatMessage[]>([])
   const ownIds = new Set<number>()
   const announcement = ref<ChatMessage | null>(null)
   const sending = ref(false)
   const sendError = ref<string | null>(null)
-  const unreachable = ref(!data.value)
+  const unreachable = ref(false)
 
   function applySnapshot(snapshot: ChatMessage[]) {
     const known = new Set(messages.value.map(message => message.id))
@@ -54,6 +52,11 @@ export async function useChat() {
       throw error
     }
   }, { intervalMs: Number(pollIntervalMs) || 5000 })
+
+  // Only after the poller registered its lifecycle hooks: they are lost after an await.
+  const { data } = await useAsyncData('messages', () => $fetch<MessagesResponse>('/api/messages'))
+  messages.value = data.value?.messages ?? []
+  unreachable.value = !data.value
 
   /** Sends a message; false (with `sendError` set) when it was not stored. */
   async function send(body: string, name: string): Promise<boolean> {

@@ -41,11 +41,11 @@ export function interpolate(template: string, params: Record<string, string | nu
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
 }
 
-/** The visitor's language, chosen once by the server and shared with the browser. */
+/** The visitor's language, chosen by the server and shared with the browser. */
 export function useI18n() {
-  const locale = useNuxtApp().$locale as LocaleDefinition
+  const locale = useNuxtApp().$locale
   return {
     locale,
-    t: (key: MessageKey, params?: Record<string, string | number>) => interpolate(locale.messages[key], params),
+    t: (key: MessageKey, params?: Record<string, string | number>) => interpolate(locale.value.messages[key], params),
   }
 }

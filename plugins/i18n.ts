@@ -4,5 +4,6 @@ export default defineNuxtPlugin(async () => {
   const code = useState('locale', () => negotiateLocale(useRequestHeaders(['accept-language'])['accept-language']))
   const locale = await loadLocale(code.value)
   useHead({ htmlAttrs: { lang: locale.code } })
-  return { provide: { locale } }
+  // A ref, so switching languages later (or in a test) re-renders every string.
+  return { provide: { locale: shallowRef(locale) } }
 })

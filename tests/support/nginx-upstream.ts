@@ -1,0 +1,131 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { WebSocketServer } from 'ws'
+
+/**
+ * A stand-in for Misskey behind nginx, for the nginx snippet tests, switchable between:
+ *   'up'       answers like Misskey (pages, API incl. its 4xx/500 JSON errors,
+ *              ActivityPub, webfinger, nodeinfo, files, /streaming WebSocket);
+ *   500…504    answers every request (and every WebSocket handshake) with that status;
+ *   'hang'     accepts the connection and never answers;
+ *   'closed'   nothing listens on the port (connection refused).
+ * Every answer it sends carries `X-Fake-Misskey: 1` and bodies it sends contain
+ * FAKE_MISSKEY_MARK, so a test can tell a passed-through answer from nginx's own.
+ */
+export type UpstreamMode = 'up' | 500 | 502 | 503 | 504 | 'hang' | 'closed'
+
+export const FAKE_MISSKEY_MARK = 'fake-misskey'
+
+export interface FakeMisskey {
+  readonly port: number
+  readonly mode: UpstreamMode
+  setMode(mode: UpstreamMode): Promise<void>
+  close(): Promise<void>
+}
+
+const misskeyError = (code: string, message: string) => JSON.stringify({
+  error: { message, code, id: '00000000-0000-4000-8000-000000000000', kind: code === 'INTERNAL_ERROR' ? 'server' : 'client', mark: FAKE_MISSKEY_MARK },
+})
+
+function answerUp(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://upstream')
+  const accept = req.headers.accept ?? ''
+  const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': type, 'X-Fake-Misskey': '1', ...headers })
+    res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
+  if (url.pathname === '/api/i/notifications') {
+    return send(401, 'application/json; charset=utf-8', misskeyError('CREDENTIAL_REQUIRED', 'Credential required.'))
+  }
+  if (url.pathname === '/api/notes/show') {
+    return send(500, 'application/json; charset=utf-8', misskeyError('INTERNAL_ERROR', 'Internal error occurred.'))
+  }
+  if (url.pathname.startsWith('/api/')) {
+    if (req.method === 'OPTIONS') return send(204, 'text/plain', '', { 'Access-Control-Allow-Origin': '*' })
+    return send(200, 'application/json; charset=utf-8', JSON.stringify({ path: url.pathname, mark: FAKE_MISSKEY_MARK }), { 'Access-Control-Allow-Origin': '*' })
+  }
+  if (/^\/(users\/[^/]+\/)?inbox$/.test(url.pathname)) return send(202, 'text/plain', `accepted ${FAKE_MISSKEY_MARK}`)
+  if (url.pathname === '/healthz') return send(200, 'text/plain', FAKE_MISSKEY_MARK, { 'Cache-Control': 'no-store' })
+  if (url.pathname.startsWith('/.well-known/')) return send(200, 'application/jrd+json', JSON.stringify({ subject: url.searchParams.get('resource'), mark: FAKE_MISSKEY_MARK }))
+  if (url.pathname.startsWith('/nodeinfo/')) return send(200, 'application/json; charset=utf-8', JSON.stringify({ version: '2.1', mark: FAKE_MISSKEY_MARK }))
+  if (url.pathname.startsWith('/files/')) return send(200, 'image/webp', Buffer.from(`RIFF....WEBP${FAKE_MISSKEY_MARK}`))
+  if (/application\/(activity|ld)\+json/.test(accept)) {
+    return send(200, 'application/activity+json; charset=utf-8', JSON.stringify({ type: 'Note', id: url.pathname, mark: FAKE_MISSKEY_MARK }))
+  }
+  if (url.pathname === '/streaming') return send(400, 'text/plain', `WebSocket only ${FAKE_MISSKEY_MARK}`)
+  return send(200, 'text/html; charset=utf-8', `<!doctype html><title>Misskey</title><p>${FAKE_MISSKEY_MARK} ${url.pathname}</p>`)
+}
+
+function answerStatus(status: number, req: IncomingMessage, res: ServerResponse): void {
+  const isApi = (req.url ?? '').startsWith('/api/')
+  res.writeHead(status, { 'Content-Type': isApi ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8', 'X-Fake-Misskey': '1' })
+  res.end(isApi ? misskeyError('INTERNAL_ERROR', `upstream said ${status}`) : `<!doctype html><h1>${status} from ${FAKE_MISSKEY_MARK}</h1>`)
+}
+
+export async function startFakeMisskey(): Promise<FakeMisskey> {
+  let mode: UpstreamMode = 'up'
+  const sockets = new Set<Socket>()
+  const wss = new WebSocketServer({ noServer: true })
+  wss.on('connection', (ws) => {
+    ws.on('message', data => ws.send(`echo:${String(data)}`))
+  })
+
+  const server = createServer((req, res) => {
+    if (mode === 'hang') return
+    if (mode === 'up') return answerUp(req, res)
+    if (typeof mode === 'number') return answerStatus(mode, req, res)
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.on('upgrade', (req, socket, head) => {
+    if (mode === 'hang') return
+    if (mode === 'up' && req.url?.startsWith('/streaming')) {
+      wss.handleUpgrade(req, socket, head, ws => wss.emit('connection', ws, req))
+      return
+    }
+    const status = typeof mode === 'number' ? mode : 400
+    socket.end(`HTTP/1.1 ${status} Nope\r\nContent-Type: text/plain\r\nX-Fake-Misskey: 1\r\nContent-Length: ${FAKE_MISSKEY_MARK.length}\r\nConnection: close\r\n\r\n${FAKE_MISSKEY_MARK}`)
+  })
+
+  const listen = (port: number) => new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const stop = () => new Promise<void>((resolve) => {
+    for (const socket of sockets) socket.destroy()
+    for (const client of wss.clients) client.terminate()
+    if (!server.listening) return resolve()
+    server.close(() => resolve())
+  })
+
+  await listen(0)
+  const address = server.address()
+  if (!address || typeof address !== 'object') throw new Error('fake Misskey has no port')
+  const port = address.port
+
+  return {
+    port,
+    get mode() {
+      return mode
+    },
+    async setMode(next) {
+      // Cut whatever is pending (a hung request, an open WebSocket) so that every
+      // scenario starts from a clean slate.
+      for (const socket of sockets) socket.destroy()
+      for (const client of wss.clients) client.terminate()
+      if (next === 'closed' && server.listening) await stop()
+      if (next !== 'closed' && !server.listening) await listen(port)
+      mode = next
+    },
+    async close() {
+      await stop()
+      wss.close()
+    },
+  }
+}

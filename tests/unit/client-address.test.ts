@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { rateLimitKey } from '../../server/utils/client-address'
+import { etagMatches } from '../../server/utils/etag'
+
+describe('rateLimitKey', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:DB8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('%s -> %s', (address, key) => {
+    expect(rateLimitKey(address)).toBe(key)
+  })
+
+  it('gives every address of one /64 the same key', () => {
+    expect(rateLimitKey('2001:db8:aa:bb::1')).toBe(rateLimitKey('2001:db8:aa:bb:ffff:ffff:ffff:ffff'))
+    expect(rateLimitKey('2001:db8:aa:bb::1')).not.toBe(rateLimitKey('2001:db8:aa:bc::1'))
+  })
+})
+
+describe('etagMatches', () => {
+  const etag = '"abc"'
+  it.each([
+    [undefined, false],
+    ['"abc"', true],
+    ['W/"abc"', true],
+    ['"x", "abc"', true],
+    ['*', true],
+    ['"abd"', false],
+    ['abc', false],
+    [`"${'a'.repeat(5000)}"`, false],
+  ])('If-None-Match %s -> %s', (header, expected) => {
+    expect(etagMatches(header, etag)).toBe(expected)
+  })
+})

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { characterCount, cleanText, MESSAGE_LIMITS, validateMessageInput } from '../../shared/utils/message-input'
+
+const emoji = '😀'
+const family = '👨\u200D👩\u200D👧'
+
+describe('validateMessageInput', () => {
+  it.each([
+    ['plain text', { body: 'hello' }, { ok: true, body: 'hello', name: null }],
+    ['surrounding spaces trimmed', { body: '  hi  ', name: '  ann ' }, { ok: true, body: 'hi', name: 'ann' }],
+    ['ideographic spaces trimmed', { body: '\u3000こんにちは\u3000' }, { ok: true, body: 'こんにちは', name: null }],
+    ['Japanese kept', { body: '鯖落ちですね…', name: 'みすきー' }, { ok: true, body: '鯖落ちですね…', name: 'みすきー' }],
+    ['emoji kept', { body: `${emoji}${family}🇯🇵👍🏽` }, { ok: true, body: `${emoji}${family}🇯🇵👍🏽`, name: null }],
+    ['empty body', { body: '' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['only spaces', { body: ' \t \n ' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['only zero-width characters', { body: '\u200B\u200C\u200D\uFEFF' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['only a Hangul filler', { body: '\u3164' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['zero-width space removed', { body: 'a\u200Bb' }, { ok: true, body: 'ab', name: null }],
+    ['bidi override removed', { body: 'abc\u202Eexe.txt\u202C' }, { ok: true, body: 'abcexe.txt', name: null }],
+    ['bidi isolates removed', { body: '\u2066x\u2069' }, { ok: true, body: 'x', name: null }],
+    ['control characters removed', { body: 'a\u0000b\u0007c\u001Bd\u007Fe\u0085f' }, { ok: true, body: 'abcde\nf', name: null }],
+    ['CRLF and CR become LF', { body: 'a\r\nb\rc' }, { ok: true, body: 'a\nb\nc', name: null }],
+    ['blank lines collapsed', { body: 'a\n\n\n\n\nb' }, { ok: true, body: 'a\n\nb', name: null }],
+    ['line break in a name becomes a space', { body: 'x', name: 'a\nb' }, { ok: true, body: 'x', name: 'a b' }],
+    ['NFD becomes NFC', { body: 'e\u0301' }, { ok: true, body: '\u00E9', name: null }],
+    ['NFD kana becomes NFC', { body: 'か\u3099' }, { ok: true, body: 'が', name: null }],
+    ['removal that leaves NFD is normalised', { body: 'e\u200B\u0301' }, { ok: true, body: '\u00E9', name: null }],
+    ['lone surrogate removed', { body: 'a\uD800b' }, { ok: true, body: 'ab', name: null }],
+    ['500 characters', { body: 'あ'.repeat(500) }, { ok: true, body: 'あ'.repeat(500), name: null }],
+    ['501 characters', { body: 'あ'.repeat(501) }, { ok: false, code: 'body_too_long', field: 'body' }],
+    ['500 emoji are 1000 UTF-16 units but 500 characters', { body: emoji.repeat(500) }, { ok: true, body: emoji.repeat(500), name: null }],
+    ['501 emoji', { body: emoji.repeat(501) }, { ok: false, code: 'body_too_long', field: 'body' }],
+    ['length counted after cleaning', { body: `${'a'.repeat(500)}\u200B\u200B` }, { ok: true, body: 'a'.repeat(500), name: null }],
+    ['32-character name', { body: 'x', name: 'n'.repeat(32) }, { ok: true, body: 'x', name: 'n'.repeat(32) }],
+    ['33-character name', { body: 'x', name: 'n'.repeat(33) }, { ok: false, code: 'name_too_long', field: 'name' }],
+    ['blank name is no name', { body: 'x', name: ' \u200B ' }, { ok: true, body: 'x', name: null }],
+    ['null name', { body: 'x', name: null }, { ok: true, body: 'x', name: null }],
+    ['number body', { body: 42 }, { ok: false, code: 'invalid_type', field: 'body' }],
+    ['array body', { body: ['x'] }, { ok: false, code: 'invalid_type', field: 'body' }],
+    ['missing body', {}, { ok: false, code: 'invalid_type', field: 'body' }],
+    ['object name', { body: 'x', name: { a: 1 } }, { ok: false, code: 'invalid_type', field: 'name' }],
+  ])('%s', (_label, input, expected) => {
+    expect(validateMessageInput(input)).toEqual(expected)
+  })
+
+  it('keeps the zero-width joiner only inside emoji sequences', () => {
+    expect(cleanText(`a\u200Db ${family}`, true)).toBe(`ab ${family}`)
+  })
+
+  it('counts code points as PostgreSQL char_length does', () => {
+    expect(characterCount(`${emoji}a`)).toBe(2)
+    expect(MESSAGE_LIMITS.bodyMax).toBe(500)
+  })
+})
