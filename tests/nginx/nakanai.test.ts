@@ -194,8 +194,8 @@ afterAll(async () => {
   await upstream?.close()
   await prefix?.remove()
   if (process.env.NAKANAI_NGINX_TABLE) {
-    console.log(['| upstream | request | status | Location | Retry-After | CORS | Content-Type |', '|---|---|---|---|---|---|---|',
-      ...measured.map(r => `| ${r.mode} | ${r.request} | ${r.status} | ${r.location ?? ''} | ${r.retryAfter ?? ''} | ${r.cors ?? ''} | ${r.type ?? ''} |`)].join('\n'))
+    console.log(['| upstream | case | request | status | Location | Retry-After | CORS | Content-Type |', '|---|---|---|---|---|---|---|---|',
+      ...measured.map(r => `| ${r.mode} | ${r.name} | ${r.request} | ${r.status} | ${r.location ?? ''} | ${r.retryAfter ?? ''} | ${r.cors ?? ''} | ${r.type ?? ''} |`)].join('\n'))
   }
 })
 
