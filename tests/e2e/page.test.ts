@@ -108,7 +108,7 @@ describe('the page in Chromium', () => {
     await page.locator('.messages li', { hasText: 'twice' }).waitFor()
     await page.getByLabel('Message', { exact: true }).fill('twice')
     await page.getByRole('button', { name: 'Send' }).click()
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('same message')
+    await page.getByRole('alert').filter({ hasText: 'same message' }).waitFor()
     await expect(page.getByLabel('Message', { exact: true }).inputValue()).resolves.toBe('twice')
   })
 
