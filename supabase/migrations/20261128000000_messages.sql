@@ -48,6 +48,17 @@ create index messages_client_recent on nakanai.messages (client_hash, created_at
 -- Global cap per minute.
 create index messages_created_at on nakanai.messages (created_at);
 
+-- The chat's limits, one row. Tune them with plain SQL, e.g. for a large instance:
+--   update nakanai.limits set global_per_minute = 600;
+create table nakanai.limits (
+  id                smallint primary key default 1 check (id = 1),
+  per_client        int not null default 5 check (per_client > 0),
+  per_client_window interval not null default '30 seconds',
+  duplicate_window  interval not null default '60 seconds',
+  global_per_minute int not null default 120 check (global_per_minute > 0)
+);
+insert into nakanai.limits default values;
+
 -- Small key/value settings shared by every server instance (the hashing salt, ...).
 create table nakanai.settings (
   key   text primary key,
@@ -60,6 +71,7 @@ insert into nakanai.settings (key, value)
 values ('client_hash_salt', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
 
 alter table nakanai.messages enable row level security;
+alter table nakanai.limits enable row level security;
 alter table nakanai.settings enable row level security;
 revoke all on all tables in schema nakanai from public, anon, authenticated;
 
@@ -76,15 +88,13 @@ security definer
 set search_path = ''
 as $$
 declare
-  client_limit   constant int := 5;
-  client_window  constant interval := interval '30 seconds';
-  dup_window     constant interval := interval '60 seconds';
-  global_limit   constant int := 120;
-  global_window  constant interval := interval '1 minute';
-  v_now          timestamptz := now();
-  v_oldest       timestamptz;
-  v_count        int;
+  v_limits  nakanai.limits;
+  v_now     timestamptz := now();
+  v_oldest  timestamptz;
+  v_count   int;
 begin
+  select * into strict v_limits from nakanai.limits;
+
   if p_body is null or char_length(p_body) not between 1 and 500
      or (p_name is not null and char_length(p_name) not between 1 and 32) then
     raise exception using errcode = 'NK422', message = 'invalid';
@@ -97,25 +107,25 @@ begin
   select count(*), min(m.created_at) into v_count, v_oldest
   from (
     select m2.created_at from nakanai.messages m2
-    where m2.client_hash = p_client_hash and m2.created_at > v_now - client_window
+    where m2.client_hash = p_client_hash and m2.created_at > v_now - v_limits.per_client_window
     order by m2.created_at desc
-    limit client_limit
+    limit v_limits.per_client
   ) m;
-  if v_count >= client_limit then
+  if v_count >= v_limits.per_client then
     raise exception using errcode = 'NK429', message = 'rate_limited',
-      detail = greatest(1, ceil(extract(epoch from (v_oldest + client_window - v_now))))::int::text;
+      detail = greatest(1, ceil(extract(epoch from (v_oldest + v_limits.per_client_window - v_now))))::int::text;
   end if;
 
   if exists (
     select from nakanai.messages m
-    where m.client_hash = p_client_hash and m.created_at > v_now - dup_window and m.body = p_body
+    where m.client_hash = p_client_hash and m.created_at > v_now - v_limits.duplicate_window and m.body = p_body
   ) then
     raise exception using errcode = 'NK409', message = 'duplicate';
   end if;
 
   select count(*) into v_count
-  from nakanai.messages m where m.created_at > v_now - global_window;
-  if v_count >= global_limit then
+  from nakanai.messages m where m.created_at > v_now - interval '1 minute';
+  if v_count >= v_limits.global_per_minute then
     raise exception using errcode = 'NK503', message = 'busy', detail = '10';
   end if;
 
