@@ -11,6 +11,8 @@ export default defineNuxtConfig({
     clientHashSalt: '',
     /** Request header carrying the client address (e.g. x-forwarded-for) when behind a proxy you trust. */
     trustProxy: '',
+    /** Enables moderation (hide messages) for whoever presents this token; unset: no admin routes at all. */
+    adminToken: '',
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',

@@ -42,7 +42,7 @@ export async function useChat() {
     if (arrived && known.size > 0) announcement.value = arrived
   }
 
-  usePoller(async () => {
+  const poller = usePoller(async () => {
     try {
       applySnapshot((await $fetch<MessagesResponse>('/api/messages')).messages)
       unreachable.value = false
@@ -92,5 +92,7 @@ export async function useChat() {
     sending: readonly(sending),
     sendError,
     send,
+    /** Polls now (e.g. after a moderator hid something). */
+    refresh: poller.poll,
   }
 }

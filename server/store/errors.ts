@@ -1,4 +1,4 @@
-export type LimitCode = 'rate_limited' | 'duplicate' | 'busy' | 'invalid'
+export type LimitCode = 'rate_limited' | 'duplicate' | 'busy' | 'invalid' | 'banned'
 
 /** A rule of the SQL functions refused the write; the server maps it to 422/429. */
 export class StoreLimitError extends Error {
@@ -13,6 +13,7 @@ const LIMIT_CODES: Record<string, LimitCode> = {
   NK409: 'duplicate',
   NK503: 'busy',
   NK422: 'invalid',
+  NK403: 'banned',
 }
 
 /**

@@ -35,6 +35,18 @@ export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): 
         throw toStoreError(error)
       }
     },
+    async hideMessage(id) {
+      const [row] = await driver.query<{ hidden: number }>('select public.hide_message($1) as hidden', [id])
+      return Number(row!.hidden) > 0
+    },
+    async hideAuthor(id) {
+      const [row] = await driver.query<{ hidden: number | null }>('select public.hide_author($1) as hidden', [id])
+      return row!.hidden === null ? null : Number(row!.hidden)
+    },
+    async purgeExpired() {
+      const [row] = await driver.query<{ deleted: number }>('select public.purge_expired() as deleted')
+      return Number(row!.deleted)
+    },
     async observeInstance(state) {
       const [row] = await driver.query<{ state: InstanceState, since: Date | string, checked_at: Date | string }>(
         'select * from public.observe_instance_state($1)', [state])

@@ -7,6 +7,7 @@ const LIMIT_ANSWERS: Record<StoreLimitError['code'], { status: number, message: 
   busy: { status: 429, message: 'The chat is very busy; try again in a few seconds.' },
   duplicate: { status: 422, message: 'You just sent the same message.' },
   invalid: { status: 422, message: 'The message is empty or too long.' },
+  banned: { status: 403, message: 'A moderator has paused your messages for a while.' },
 }
 
 /** Maps an error to the answer a client gets; null when it is a server fault. */

@@ -55,9 +55,20 @@ create table nakanai.limits (
   per_client        int not null default 5 check (per_client > 0),
   per_client_window interval not null default '30 seconds',
   duplicate_window  interval not null default '60 seconds',
-  global_per_minute int not null default 120 check (global_per_minute > 0)
+  global_per_minute int not null default 120 check (global_per_minute > 0),
+  -- Messages older than this are deleted, a bounded batch at each post and daily
+  -- by the keep-alive: no scheduler needed.
+  retention         interval not null default '14 days' check (retention >= interval '1 hour'),
+  -- How long "hide everything from this person" also keeps them from posting.
+  ban_duration      interval not null default '24 hours'
 );
 insert into nakanai.limits default values;
+
+-- Clients a moderator silenced, by the same salted hash; expired rows are purged.
+create table nakanai.banned_clients (
+  client_hash text primary key,
+  until       timestamptz not null
+);
 
 -- Small key/value settings shared by every server instance (the hashing salt, ...).
 create table nakanai.settings (
@@ -72,6 +83,7 @@ values ('client_hash_salt', replace(gen_random_uuid()::text || gen_random_uuid()
 
 alter table nakanai.messages enable row level security;
 alter table nakanai.limits enable row level security;
+alter table nakanai.banned_clients enable row level security;
 alter table nakanai.settings enable row level security;
 revoke all on all tables in schema nakanai from public, anon, authenticated;
 
@@ -81,6 +93,31 @@ revoke all on all tables in schema nakanai from public, anon, authenticated;
 --   NK409 duplicate     same body from this client lately -> HTTP 422
 --   NK503 busy          global cap reached                -> HTTP 429
 --   NK422 invalid       body or name out of bounds        -> HTTP 422
+--   NK403 banned        a moderator silenced this client  -> HTTP 403
+
+-- Deletes expired messages and bans, at most p_batch messages per call so that no
+-- single post pays for a long backlog. Returns the number of messages deleted.
+create function nakanai.purge_expired(p_batch int)
+returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_deleted int;
+begin
+  delete from nakanai.messages
+  where id in (
+    select m.id from nakanai.messages m
+    where m.created_at < now() - (select l.retention from nakanai.limits l)
+    order by m.created_at
+    limit p_batch
+  );
+  get diagnostics v_deleted = row_count;
+  delete from nakanai.banned_clients where until < now();
+  return v_deleted;
+end
+$$;
 create function public.post_message(p_body text, p_name text, p_client_hash text)
 returns table (id bigint, body text, name text, created_at timestamptz)
 language plpgsql
@@ -103,6 +140,10 @@ begin
   -- Serialise posts of one client so two concurrent requests cannot both slip
   -- under its limit.
   perform pg_advisory_xact_lock(hashtextextended(p_client_hash, 0));
+
+  if exists (select from nakanai.banned_clients b where b.client_hash = p_client_hash and b.until > v_now) then
+    raise exception using errcode = 'NK403', message = 'banned';
+  end if;
 
   select count(*), min(m.created_at) into v_count, v_oldest
   from (
@@ -128,6 +169,8 @@ begin
   if v_count >= v_limits.global_per_minute then
     raise exception using errcode = 'NK503', message = 'busy', detail = '10';
   end if;
+
+  perform nakanai.purge_expired(100);
 
   return query
   insert into nakanai.messages as m (body, name, client_hash)
@@ -160,10 +203,69 @@ as $$
   select s.value from nakanai.settings s where s.key = 'client_hash_salt'
 $$;
 
+-- Moderation: hide one message; returns 1, or 0 when there is no such visible message.
+create function public.hide_message(p_id bigint)
+returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_hidden int;
+begin
+  update nakanai.messages set hidden = true where id = p_id and not hidden;
+  get diagnostics v_hidden = row_count;
+  return v_hidden;
+end
+$$;
+
+-- Moderation: hide every message of the client who wrote message p_id and keep
+-- them from posting for limits.ban_duration. Returns the number of messages hidden,
+-- or null when there is no such message.
+create function public.hide_author(p_id bigint)
+returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_client text;
+  v_hidden int;
+begin
+  select m.client_hash into v_client from nakanai.messages m where m.id = p_id;
+  if v_client is null then
+    return null;
+  end if;
+  update nakanai.messages set hidden = true where client_hash = v_client and not hidden;
+  get diagnostics v_hidden = row_count;
+  insert into nakanai.banned_clients (client_hash, until)
+  values (v_client, now() + (select l.ban_duration from nakanai.limits l))
+  on conflict (client_hash) do update set until = excluded.until;
+  return v_hidden;
+end
+$$;
+
+-- Retention for the daily keep-alive: one bounded batch.
+create function public.purge_expired()
+returns int
+language sql
+security definer
+set search_path = ''
+as $$
+  select nakanai.purge_expired(5000)
+$$;
+
 -- Only the server (service_role on Supabase, the owner elsewhere) may call them.
 revoke all on function public.post_message(text, text, text) from public, anon, authenticated;
 revoke all on function public.recent_messages(int) from public, anon, authenticated;
 revoke all on function public.client_hash_salt() from public, anon, authenticated;
+revoke all on function public.hide_message(bigint) from public, anon, authenticated;
+revoke all on function public.hide_author(bigint) from public, anon, authenticated;
+revoke all on function public.purge_expired() from public, anon, authenticated;
+revoke all on function nakanai.purge_expired(int) from public, anon, authenticated;
 grant execute on function public.post_message(text, text, text) to service_role;
+grant execute on function public.hide_message(bigint) to service_role;
+grant execute on function public.hide_author(bigint) to service_role;
+grant execute on function public.purge_expired() to service_role;
 grant execute on function public.recent_messages(int) to service_role;
 grant execute on function public.client_hash_salt() to service_role;

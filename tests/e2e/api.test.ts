@@ -105,10 +105,17 @@ describe('bad input is refused and stores nothing', () => {
     expect(bodies.filter(body => body === '' || body.startsWith('x') || body.startsWith('あ'))).toEqual([])
   })
 
-  it('answers unknown API routes with a JSON 404', async () => {
-    const response = await fetch(`${server.url}/api/nope`)
+  it.each(['/api/nope', '/api', '/api/', '/api/messages/1'])('answers unknown API route %s with a JSON 404', async (path) => {
+    const response = await fetch(`${server.url}${path}`, { method: 'DELETE' })
     expect(response.status).toBe(404)
     expect((await response.json()).error.code).toBe('not_found')
+  })
+
+  it.each(['PUT', 'PATCH', 'DELETE'])('answers %s /api/messages with 405 and Allow', async (method) => {
+    const response = await fetch(`${server.url}/api/messages`, { method, headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST')
+    expect((await response.json()).error.code).toBe('method_not_allowed')
   })
 })
 

@@ -1,0 +1,37 @@
+const TOKEN_KEY = 'nakanai:admin-token'
+
+/**
+ * The moderation view, opened with `?admin`: the token is checked by the server,
+ * kept for this tab only (sessionStorage) and sent with each hide request.
+ */
+export function useAdmin() {
+  const requested = useRequestURL().searchParams.has('admin')
+  const token = useState('admin-token', () => '')
+  const signedIn = computed(() => token.value !== '')
+
+  const headers = () => ({ authorization: `Bearer ${token.value}` })
+
+  async function signIn(candidate: string): Promise<boolean> {
+    try {
+      await $fetch('/api/admin/session', { headers: { authorization: `Bearer ${candidate}` } })
+      token.value = candidate
+      sessionStorage.setItem(TOKEN_KEY, candidate)
+      return true
+    }
+    catch {
+      return false
+    }
+  }
+
+  function restore() {
+    const saved = sessionStorage.getItem(TOKEN_KEY)
+    if (saved) void signIn(saved)
+  }
+
+  /** Hides one message, or everything its author wrote. */
+  async function hide(id: number, scope: 'message' | 'author'): Promise<void> {
+    await $fetch(`/api/messages/${id}${scope === 'author' ? '/author' : ''}`, { method: 'DELETE', headers: headers() })
+  }
+
+  return { requested, signedIn, signIn, restore, hide }
+}

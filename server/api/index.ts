@@ -1,0 +1,2 @@
+// `/api` itself is not matched by `[...]`; without this it would render the page.
+export { default } from './[...]'

@@ -1,0 +1,28 @@
+import type { H3Event } from 'h3'
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { ApiError } from './api-error'
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+/**
+ * Admin routes exist only when NUXT_ADMIN_TOKEN is set (404 otherwise) and need
+ * `Authorization: Bearer <token>` (401 otherwise). Digests of equal length make
+ * the comparison take the same time whatever the guess.
+ */
+export function requireAdmin(event: H3Event): void {
+  const { adminToken } = useRuntimeConfig()
+  if (!adminToken) throw new ApiError(404, 'not_found', 'There is no such API route.')
+  const header = getRequestHeader(event, 'authorization') ?? ''
+  const presented = /^Bearer (.+)$/i.exec(header)?.[1] ?? ''
+  if (!timingSafeEqual(digest(presented), digest(adminToken)) || !presented) {
+    throw new ApiError(401, 'unauthorized', 'A valid admin token is needed (Authorization: Bearer <token>).', { 'www-authenticate': 'Bearer' })
+  }
+}
+
+/** The numeric message id of the route, or a 400. */
+export function messageIdParam(event: H3Event): number {
+  const raw = getRouterParam(event, 'id') ?? ''
+  const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isSafeInteger(id)) throw new ApiError(400, 'invalid_id', 'Message ids are positive integers.')
+  return id
+}

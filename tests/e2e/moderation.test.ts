@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from '../support/browser'
+import { startServer, type RunningServer } from '../support/server'
+
+const TOKEN = 'correct horse battery staple'
+let server: RunningServer
+let browser: Browser | undefined
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+
+async function post(body: string, client: string) {
+  const response = await fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+    body: JSON.stringify({ body }),
+  })
+  return { status: response.status, json: await response.json() }
+}
+
+const visibleBodies = async () => ((await (await fetch(`${server.url}/api/messages`)).json()).messages as { body: string }[]).map(m => m.body)
+
+beforeAll(async () => {
+  server = await startServer({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.dispose()
+})
+
+describe('without NUXT_ADMIN_TOKEN', () => {
+  it('has no admin routes at all (404)', async () => {
+    const plain = await startServer()
+    try {
+      for (const [method, path] of [['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['GET', '/api/admin/session']] as const) {
+        const response = await fetch(`${plain.url}${path}`, { method, headers: auth('anything') })
+        expect(response.status, `${method} ${path}`).toBe(404)
+        expect((await response.json()).error.code).toBe('not_found')
+      }
+    }
+    finally {
+      await plain.dispose()
+    }
+  })
+})
+
+describe('with NUXT_ADMIN_TOKEN', () => {
+  it.each([
+    ['no Authorization header', {}],
+    ['a wrong token', auth('wrong')],
+    ['a token that is a prefix of the right one', auth(TOKEN.slice(0, -1))],
+    ['the right token with the wrong scheme', { authorization: `Basic ${TOKEN}` }],
+    ['an empty bearer', { authorization: 'Bearer ' }],
+  ])('refuses %s with 401', async (_label, headers) => {
+    const response = await fetch(`${server.url}/api/messages/1`, { method: 'DELETE', headers })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toBe('Bearer')
+    expect((await response.json()).error.code).toBe('unauthorized')
+  })
+
+  it('hides one message; every poller stops seeing it', async () => {
+    const { json } = await post('spam one', '192.0.2.50')
+    await post('fine message', '192.0.2.51')
+    expect(await visibleBodies()).toContain('spam one')
+
+    const response = await fetch(`${server.url}/api/messages/${json.message.id}`, { method: 'DELETE', headers: auth(TOKEN) })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ hidden: 1 })
+    const bodies = await visibleBodies()
+    expect(bodies).not.toContain('spam one')
+    expect(bodies).toContain('fine message')
+
+    const again = await fetch(`${server.url}/api/messages/${json.message.id}`, { method: 'DELETE', headers: auth(TOKEN) })
+    expect(again.status).toBe(404)
+    expect((await again.json()).error.code).toBe('message_not_found')
+  })
+
+  it('refuses malformed ids with 400', async () => {
+    for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999', '1e3', '0x10', ' 1']) {
+      const response = await fetch(`${server.url}/api/messages/${id}`, { method: 'DELETE', headers: auth(TOKEN) })
+      expect(response.status, id).toBe(400)
+      expect((await response.json()).error.code).toBe('invalid_id')
+    }
+  })
+
+  it('hides everything from one client and pauses them', async () => {
+    const troll = '192.0.2.60'
+    const first = await post('troll 1', troll)
+    await post('troll 2', troll)
+    await post('troll 3', troll)
+    await post('bystander', '192.0.2.61')
+
+    const response = await fetch(`${server.url}/api/messages/${first.json.message.id}/author`, { method: 'DELETE', headers: auth(TOKEN) })
+    expect(await response.json()).toEqual({ hidden: 3 })
+    const bodies = await visibleBodies()
+    expect(bodies.filter(body => body.startsWith('troll'))).toEqual([])
+    expect(bodies).toContain('bystander')
+
+    const paused = await post('troll 4', troll)
+    expect(paused.status).toBe(403)
+    expect(paused.json.error.code).toBe('banned')
+    expect((await post('still fine', '192.0.2.61')).status).toBe(201)
+  })
+
+  it('lets the admin hide a message from the page (?admin)', async () => {
+    await post('hide me from the page', '192.0.2.70')
+    browser = await launchChromium()
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/?admin`)
+    await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
+    await page.getByLabel('Admin token').fill('wrong')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('That token was refused.').waitFor()
+
+    await page.getByLabel('Admin token').fill(TOKEN)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    const item = page.locator('.messages li', { hasText: 'hide me from the page' })
+    await item.getByRole('button', { name: 'Hide', exact: true }).click()
+    await item.waitFor({ state: 'detached' })
+    expect(await visibleBodies()).not.toContain('hide me from the page')
+  })
+})
