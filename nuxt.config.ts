@@ -11,11 +11,15 @@ export default defineNuxtConfig({
     clientHashSalt: '',
     /** Request header carrying the client address (e.g. x-forwarded-for) when behind a proxy you trust. */
     trustProxy: '',
+    /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
+    instanceProbeCacheSeconds: 10,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',
       statusPageUrl: '',
       pollIntervalMs: 5000,
+      /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */
+      returnCountdownSeconds: 10,
     },
   },
   srcDir: '.',
