@@ -23,6 +23,18 @@ export default defineNuxtConfig({
     },
   },
   srcDir: '.',
+
+  routeRules: {
+    // The page's Content-Security-Policy is set per response (server/plugins); these hold everywhere.
+    '/**': {
+      headers: {
+        'referrer-policy': 'strict-origin-when-cross-origin',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+      },
+    },
+  },
   compatibilityDate: '2026-11-01',
 
   nitro: {

@@ -24,7 +24,7 @@ export default {
     'status.open': 'Open the status page',
     'status.frameTitle': 'Status page of {instance}',
     'chat.heading': 'Chat while you wait',
-    'chat.hint': 'Anonymous: no login. Messages are public and kept for a few days.',
+    'chat.hint': 'Anonymous, no login. Everything you write here is public.',
     'chat.body': 'Message',
     'chat.name': 'Name (optional, kept in this browser)',
     'chat.send': 'Send',

@@ -24,7 +24,7 @@ export default {
     'status.open': 'ステータスページを開く',
     'status.frameTitle': '{instance} のステータスページ',
     'chat.heading': '待っている間のチャット',
-    'chat.hint': '匿名・ログイン不要です。メッセージは公開され、数日間保存されます。',
+    'chat.hint': '匿名・ログイン不要です。書き込んだ内容は誰でも見られます。',
     'chat.body': 'メッセージ',
     'chat.name': '名前（任意・このブラウザに保存されます）',
     'chat.send': '送信',

@@ -53,6 +53,8 @@ const CASES: Case[] = [
   { name: 'streaming handshake', method: 'GET', path: '/streaming?i=token', headers: WS_HEADERS, kind: 'machine', up: 101 },
   { name: 'shared inbox', method: 'POST', path: '/inbox', headers: { 'Content-Type': AP, 'Accept': '*/*' }, body: '{"type":"Create"}', kind: 'machine', up: 202 },
   { name: 'user inbox', method: 'POST', path: '/users/9abc/inbox', headers: { 'Content-Type': LD }, body: '{"type":"Follow"}', kind: 'machine', up: 202 },
+  { name: 'user inbox, percent-encoded', method: 'POST', path: '/users/9abc/%69nbox', headers: { 'Content-Type': AP }, body: '{"type":"Like"}', kind: 'machine', up: 202 },
+  { name: 'AP content type on a GET', method: 'GET', path: '/notes/abc', headers: { 'Accept': HTML, 'Content-Type': AP }, kind: 'machine', up: 200 },
   { name: 'AP fetch of a note', method: 'GET', path: '/notes/abc', headers: { Accept: AP }, kind: 'machine', up: 200 },
   { name: 'AP fetch preferring AP over HTML', method: 'GET', path: '/@alice', headers: { Accept: `${AP}, text/html;q=0.1` }, kind: 'machine', up: 200 },
   { name: 'AP HEAD with ld+json', method: 'HEAD', path: '/users/9abc', headers: { Accept: LD }, kind: 'machine', up: 200 },
@@ -192,8 +194,8 @@ afterAll(async () => {
   await upstream?.close()
   await prefix?.remove()
   if (process.env.NAKANAI_NGINX_TABLE) {
-    console.log(['| upstream | request | status | Location | Retry-After | CORS | Content-Type |', '|---|---|---|---|---|---|---|',
-      ...measured.map(r => `| ${r.mode} | ${r.request} | ${r.status} | ${r.location ?? ''} | ${r.retryAfter ?? ''} | ${r.cors ?? ''} | ${r.type ?? ''} |`)].join('\n'))
+    console.log(['| upstream | case | request | status | Location | Retry-After | CORS | Content-Type |', '|---|---|---|---|---|---|---|---|',
+      ...measured.map(r => `| ${r.mode} | ${r.name} | ${r.request} | ${r.status} | ${r.location ?? ''} | ${r.retryAfter ?? ''} | ${r.cors ?? ''} | ${r.type ?? ''} |`)].join('\n'))
   }
 })
 

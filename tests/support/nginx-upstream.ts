@@ -45,11 +45,11 @@ function answerUp(req: IncomingMessage, res: ServerResponse): void {
     if (req.method === 'OPTIONS') return send(204, 'text/plain', '', { 'Access-Control-Allow-Origin': '*' })
     return send(200, 'application/json; charset=utf-8', JSON.stringify({ path: url.pathname, mark: FAKE_MISSKEY_MARK }), { 'Access-Control-Allow-Origin': '*' })
   }
-  if (/^\/(users\/[^/]+\/)?inbox$/.test(url.pathname)) return send(202, 'text/plain', `accepted ${FAKE_MISSKEY_MARK}`)
+  if (/^\/(users\/[^/]+\/)?inbox$/.test(decodeURIComponent(url.pathname))) return send(202, 'text/plain', `accepted ${FAKE_MISSKEY_MARK}`)
   if (url.pathname === '/healthz') return send(200, 'text/plain', FAKE_MISSKEY_MARK, { 'Cache-Control': 'no-store' })
   if (url.pathname.startsWith('/.well-known/')) return send(200, 'application/jrd+json', JSON.stringify({ subject: url.searchParams.get('resource'), mark: FAKE_MISSKEY_MARK }))
   if (url.pathname.startsWith('/nodeinfo/')) return send(200, 'application/json; charset=utf-8', JSON.stringify({ version: '2.1', mark: FAKE_MISSKEY_MARK }))
-  if (url.pathname.startsWith('/files/')) return send(200, 'image/webp', Buffer.from(`RIFF....WEBP${FAKE_MISSKEY_MARK}`))
+  if (url.pathname.startsWith('/files/')) return send(200, 'image/webp', Buffer.from(`RIFF....WEBP${FAKE_MISSKEY_MARK}`), { 'Cache-Control': 'public, max-age=300' })
   if (/application\/(activity|ld)\+json/.test(accept)) {
     return send(200, 'application/activity+json; charset=utf-8', JSON.stringify({ type: 'Note', id: url.pathname, mark: FAKE_MISSKEY_MARK }))
   }

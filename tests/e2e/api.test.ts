@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../support/server'
+
+let server: RunningServer
+let clientNumber = 0
+
+/** Every test posts as its own client (its own rate limit), via the trusted proxy header. */
+function newClient() {
+  clientNumber++
+  return `198.51.100.${clientNumber}`
+}
+
+function post(body: BodyInit, contentType: string | null, client: string, extraHeaders: Record<string, string> = {}) {
+  const headers: Record<string, string> = { 'x-forwarded-for': client, ...extraHeaders }
+  if (contentType) headers['content-type'] = contentType
+  return fetch(`${server.url}/api/messages`, { method: 'POST', body, headers, redirect: 'manual' })
+}
+
+const postJson = (value: unknown, client = newClient()) => post(JSON.stringify(value), 'application/json', client)
+
+async function readMessages() {
+  const response = await fetch(`${server.url}/api/messages`)
+  return (await response.json()).messages as { id: number, body: string, name: string | null, createdAt: string }[]
+}
+
+async function storeReads(): Promise<number> {
+  return (await (await fetch(`${server.url}/api/stats`)).json()).storeReads
+}
+
+beforeAll(async () => {
+  const started = Date.now()
+  server = await startServer({ env: { NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+  console.info(`[figure] fresh database: first answer ${Date.now() - started} ms after process start`)
+})
+
+afterAll(async () => {
+  await server?.dispose()
+})
+
+describe('POST then GET /api/messages', () => {
+  it('stores a message and returns it with 201', async () => {
+    const response = await postJson({ body: '  hello 世界 👋 ', name: 'ann' })
+    expect(response.status).toBe(201)
+    const { message } = await response.json()
+    expect(message).toMatchObject({ body: 'hello 世界 👋', name: 'ann' })
+    expect(typeof message.id).toBe('number')
+    expect(Date.parse(message.createdAt)).toBeGreaterThan(Date.now() - 60_000)
+
+    const messages = await readMessages()
+    expect(messages[0]).toEqual(message)
+  })
+
+  it('lists newest first with the documented cache headers', async () => {
+    const client = newClient()
+    await postJson({ body: 'older' }, client)
+    await postJson({ body: 'newer' }, client)
+    const response = await fetch(`${server.url}/api/messages`)
+    expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
+    expect(response.headers.get('etag')).toMatch(/^"[\w-]+"$/)
+    const { messages } = await response.json()
+    expect(messages.slice(0, 2).map((m: { body: string }) => m.body)).toEqual(['newer', 'older'])
+  })
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const first = await fetch(`${server.url}/api/messages`)
+    const etag = first.headers.get('etag')!
+    const second = await fetch(`${server.url}/api/messages`, { headers: { 'if-none-match': etag } })
+    expect(second.status).toBe(304)
+    expect(await second.text()).toBe('')
+  })
+})
+
+describe('bad input is refused and stores nothing', () => {
+  const longBody = 'あ'.repeat(501)
+  const cases: [string, () => Promise<Response>, number, string][] = [
+    ['empty body', () => postJson({ body: '' }), 422, 'body_required'],
+    ['only spaces', () => postJson({ body: '   ' }), 422, 'body_required'],
+    ['only zero-width characters', () => postJson({ body: '\u200B\u200B' }), 422, 'body_required'],
+    ['501 characters', () => postJson({ body: longBody }), 422, 'body_too_long'],
+    ['33-character name', () => postJson({ body: 'x', name: 'n'.repeat(33) }), 422, 'name_too_long'],
+    ['number body', () => postJson({ body: 1 }), 422, 'invalid_type'],
+    ['array instead of object', () => postJson(['x']), 422, 'invalid_type'],
+    ['null', () => postJson(null), 422, 'invalid_type'],
+    ['object name', () => postJson({ body: 'x', name: { a: 1 } }), 422, 'invalid_type'],
+    ['malformed JSON', () => post('{"body": "x"', 'application/json', newClient()), 400, 'invalid_json'],
+    ['invalid UTF-8', () => post(new Uint8Array([0x7B, 0x22, 0x62, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D]), 'application/json', newClient()), 400, 'invalid_encoding'],
+    ['text/plain', () => post(JSON.stringify({ body: 'x' }), 'text/plain', newClient()), 415, 'unsupported_media_type'],
+    ['no content type', () => post(JSON.stringify({ body: 'x' }), null, newClient()), 415, 'unsupported_media_type'],
+    ['multipart form', () => post('--b\r\n\r\nx\r\n--b--', 'multipart/form-data; boundary=b', newClient()), 415, 'unsupported_media_type'],
+    ['JSON in latin1', () => post(JSON.stringify({ body: 'x' }), 'application/json; charset=latin1', newClient()), 415, 'unsupported_charset'],
+    ['10 KB body', () => postJson({ body: 'x'.repeat(10 * 1024) }), 413, 'payload_too_large'],
+  ]
+
+  it.each(cases)('%s -> %i %s', async (_label, send, status, code) => {
+    const response = await send()
+    expect(response.status).toBe(status)
+    expect(response.headers.get('content-type')).toContain('application/json')
+    expect((await response.json()).error).toEqual({ code, message: expect.any(String) })
+  })
+
+  it('stored none of them', async () => {
+    const marker = await postJson({ body: 'marker after bad input' })
+    expect(marker.status).toBe(201)
+    const bodies = (await readMessages()).map(m => m.body)
+    expect(bodies.filter(body => body === '' || body.startsWith('x') || body.startsWith('あ'))).toEqual([])
+  })
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const response = await fetch(`${server.url}/api/nope`)
+    expect(response.status).toBe(404)
+    expect((await response.json()).error.code).toBe('not_found')
+  })
+})
+
+describe('limits', () => {
+  it('refuses the 6th message within 30 s with 429 and Retry-After', async () => {
+    const client = newClient()
+    for (let i = 0; i < 5; i++) expect((await postJson({ body: `burst ${i}` }, client)).status).toBe(201)
+    const refused = await postJson({ body: 'burst 5' }, client)
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(30)
+    expect((await refused.json()).error.code).toBe('rate_limited')
+    // Another client is not affected.
+    expect((await postJson({ body: 'burst 5' })).status).toBe(201)
+  })
+
+  it('refuses the same text from the same client within a minute', async () => {
+    const client = newClient()
+    expect((await postJson({ body: 'same' }, client)).status).toBe(201)
+    const again = await postJson({ body: ' same ' }, client)
+    expect(again.status).toBe(422)
+    expect((await again.json()).error.code).toBe('duplicate')
+  })
+})
+
+describe('the in-process read cache', () => {
+  it('serves a burst of 200 GETs with at most 2 store reads', async () => {
+    await new Promise(resolve => setTimeout(resolve, 2100))
+    const before = await storeReads()
+    const responses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${server.url}/api/messages`)))
+    expect(responses.every(response => response.status === 200)).toBe(true)
+    const reads = await storeReads() - before
+    console.info(`[figure] 200 concurrent GETs caused ${reads} store read(s)`)
+    expect(reads).toBeGreaterThanOrEqual(1)
+    expect(reads).toBeLessThanOrEqual(2)
+  })
+
+  it('a POST makes the next GET fresh', async () => {
+    await readMessages()
+    const { message } = await (await postJson({ body: 'fresh after post' })).json()
+    expect((await readMessages())[0]!.id).toBe(message.id)
+  })
+})
+
+describe('form posts without JavaScript', () => {
+  it('stores the message and redirects back to the page, keeping from', async () => {
+    const from = 'https://misskey.example/notes/abc?x=1&y=2'
+    const response = await post(`body=${encodeURIComponent('from a form')}&name=bob&from=${encodeURIComponent(from)}`, 'application/x-www-form-urlencoded', newClient())
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe(`/?from=${encodeURIComponent(from)}#chat`)
+    expect((await readMessages())[0]).toMatchObject({ body: 'from a form', name: 'bob' })
+  })
+
+  it('sends the text and the error back when refused', async () => {
+    const response = await post(`body=${encodeURIComponent('  ')}`, 'application/x-www-form-urlencoded', newClient())
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/?error=body_required&draft=%20%20#chat')
+  })
+})
+
+describe('client address', () => {
+  it('ignores X-Forwarded-For unless configured to trust it', async () => {
+    const direct = await startServer()
+    try {
+      const send = (client: string, i: number) => fetch(`${direct.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({ body: `spoof ${i}` }),
+      })
+      const statuses = []
+      for (let i = 0; i < 6; i++) statuses.push((await send(`203.0.113.${i}`, i)).status)
+      expect(statuses).toEqual([201, 201, 201, 201, 201, 429])
+    }
+    finally {
+      await direct.dispose()
+    }
+  })
+})
+
+describe('restart', () => {
+  it('keeps the messages', async () => {
+    const { message } = await (await postJson({ body: 'survives a restart' })).json()
+    await server.stop()
+    const started = Date.now()
+    server = await startServer({ dataDir: server.dataDir, env: { NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+    console.info(`[figure] existing database: first answer ${Date.now() - started} ms after process start`)
+    expect((await readMessages()).some(m => m.id === message.id && m.body === 'survives a restart')).toBe(true)
+  })
+})

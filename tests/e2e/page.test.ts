@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
+import { ROOT } from '../support/build'
+import { startServer, type RunningServer } from '../support/server'
+
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
+const POLL_MS = 1000
+
+let server: RunningServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+const problems: string[] = []
+
+/** A visitor with their own browser profile, address and language; console errors are collected. */
+async function visitor(options: { locale?: string, javaScript?: boolean, address: string, viewport?: { width: number, height: number } }): Promise<Page> {
+  const context = await browser.newContext({
+    locale: options.locale ?? 'en-US',
+    javaScriptEnabled: options.javaScript ?? true,
+    viewport: options.viewport ?? { width: 390, height: 844 },
+    extraHTTPHeaders: { 'x-forwarded-for': options.address },
+  })
+  contexts.push(context)
+  const page = await context.newPage()
+  page.on('console', (message) => {
+    // Chromium logs every 4xx fetch; the refused send below is one on purpose.
+    if (/status of 422/.test(message.text())) return
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+  })
+  page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))
+  return page
+}
+
+/** Vue has mounted the app, so clicks are handled by script, not by a form post. */
+function hydrated(page: Page) {
+  return page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  server = await startServer({
+    env: {
+      NUXT_TRUST_PROXY: 'x-forwarded-for',
+      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+      NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
+      NUXT_PUBLIC_INSTANCE_URL: 'https://misskey.example',
+    },
+  })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.dispose()
+})
+
+describe('the page in Chromium', () => {
+  it('one visitor posts, the poster sees it at once, the other within one poll', async () => {
+    const alice = await visitor({ address: '192.0.2.1' })
+    const bob = await visitor({ address: '192.0.2.2' })
+    await Promise.all([alice.goto(server.url), bob.goto(server.url)])
+    await Promise.all([hydrated(alice), hydrated(bob)])
+    await expect(alice.locator('h1').textContent()).resolves.toBe('misskey.example is down')
+
+    await alice.getByLabel('Name (optional, kept in this browser)').fill('Alice')
+    await alice.getByLabel('Message', { exact: true }).fill('hello from alice')
+    const sent = Date.now()
+    await alice.getByRole('button', { name: 'Send' }).click()
+    await alice.locator('.messages li', { hasText: 'hello from alice' }).waitFor({ timeout: 1000 })
+    const ownDelay = Date.now() - sent
+    await expect(alice.getByLabel('Message', { exact: true }).inputValue()).resolves.toBe('')
+
+    await bob.locator('.messages li', { hasText: 'hello from alice' }).waitFor({ timeout: POLL_MS * 2 + 2500 })
+    const otherDelay = Date.now() - sent
+    console.info(`[figure] poster saw own message after ${ownDelay} ms; other visitor after ${otherDelay} ms (poll ${POLL_MS} ms, cache window 2 s)`)
+    await expect(bob.locator('.messages li').first().locator('.name').textContent()).resolves.toBe('Alice')
+
+    // The name is remembered in the browser.
+    await alice.reload()
+    await expect(alice.getByLabel('Name (optional, kept in this browser)').inputValue()).resolves.toBe('Alice')
+
+    await alice.screenshot({ path: join(SCREENSHOTS, 'page-390x844.png'), fullPage: true })
+    await alice.setViewportSize({ width: 1280, height: 800 })
+    await alice.screenshot({ path: join(SCREENSHOTS, 'page-1280x800.png'), fullPage: true })
+  })
+
+  it('speaks Japanese to a Japanese browser, relative times included', async () => {
+    const page = await visitor({ locale: 'ja-JP', address: '192.0.2.3' })
+    await page.goto(server.url)
+    await hydrated(page)
+    await expect(page.locator('h1').textContent()).resolves.toBe('misskey.example は落ちています')
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ja')
+    await page.getByLabel('メッセージ', { exact: true }).fill('こんにちは')
+    await page.getByRole('button', { name: '送信' }).click()
+    const time = page.locator('.messages li', { hasText: 'こんにちは' }).locator('time')
+    await time.waitFor()
+    await expect(time.textContent()).resolves.toMatch(/^(約?\d+秒(未満)?前|約?1分前)$/)
+  })
+
+  it('keeps what the visitor typed when the send is refused', async () => {
+    const page = await visitor({ address: '192.0.2.4' })
+    await page.goto(server.url)
+    await hydrated(page)
+    await page.getByLabel('Message', { exact: true }).fill('twice')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.locator('.messages li', { hasText: 'twice' }).waitFor()
+    await page.getByLabel('Message', { exact: true }).fill('twice')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.getByRole('alert').filter({ hasText: 'same message' }).waitFor()
+    await expect(page.getByLabel('Message', { exact: true }).inputValue()).resolves.toBe('twice')
+  })
+
+  it('works without JavaScript: messages are server-rendered and the form posts', async () => {
+    const page = await visitor({ javaScript: false, address: '192.0.2.5' })
+    await page.goto(`${server.url}/?from=https://misskey.example/notes/abc?x=1%26y`)
+    await expect(page.locator('.messages li', { hasText: 'hello from alice' }).count()).resolves.toBe(1)
+    await page.getByLabel('Message', { exact: true }).fill('no script here')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.waitForURL(url => url.hash === '#chat')
+    await expect(page.locator('.messages li').first().locator('.body').textContent()).resolves.toBe('no script here')
+    await expect(page.getByRole('link', { name: 'Try misskey.example again' }).getAttribute('href')).resolves.toBe('https://misskey.example/notes/abc?x=1%26y')
+
+    // A refused post comes back with the text still in the box.
+    await page.getByLabel('Message', { exact: true }).fill('no script here')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.waitForURL(url => url.searchParams.get('error') === 'duplicate')
+    await expect(page.getByLabel('Message', { exact: true }).inputValue()).resolves.toBe('no script here')
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('same message')
+  })
+
+  it('logged no console errors or warnings', () => {
+    expect(problems).toEqual([])
+  })
+})
