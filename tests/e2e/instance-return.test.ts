@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../support/browser'
+import { launchChromium } from '../support/browser'
 import { FAKE_PAGE_MARK, startFakeInstance, type FakeInstance } from '../support/fake-instance'
 import { startServer, type RunningServer } from '../support/server'
 
@@ -27,7 +27,7 @@ describe('the page tells visitors when the instance is back and sends them back'
         NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
       },
     })
-    browser = await launchBrowser()
+    browser = await launchChromium()
   })
   afterEach(async () => {
     await page?.context().close()
