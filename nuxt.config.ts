@@ -13,11 +13,15 @@ export default defineNuxtConfig({
     trustProxy: '',
     /** Enables moderation (hide messages) for whoever presents this token; unset: no admin routes at all. */
     adminToken: '',
+    /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
+    instanceProbeCacheSeconds: 10,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',
       statusPageUrl: '',
       pollIntervalMs: 5000,
+      /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */
+      returnCountdownSeconds: 10,
     },
   },
   srcDir: '.',

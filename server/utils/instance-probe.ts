@@ -1,0 +1,31 @@
+import type { InstanceStatus } from '../../shared/types/instance'
+import { createInstanceMonitor } from './instance-monitor'
+import { probeInstance } from './probe-instance'
+
+const DEFAULT_CACHE_SECONDS = 10
+const UNKNOWN: InstanceStatus = { state: 'unknown', checkedAt: null, since: null }
+
+let monitor: ReturnType<typeof createInstanceMonitor> | undefined
+
+/** How long one probe serves this process (and, as s-maxage, a CDN). */
+export function instanceProbeCacheSeconds(): number {
+  const seconds = Number(useRuntimeConfig().instanceProbeCacheSeconds)
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_CACHE_SECONDS
+}
+
+/** The configured instance's state, shared by every visitor of this process. */
+export function instanceStatus(): Promise<InstanceStatus> {
+  const root = instanceRoot(useRuntimeConfig().public.instanceUrl)
+  if (!root) return Promise.resolve(UNKNOWN)
+  monitor ??= createInstanceMonitor({
+    probe: () => probeInstance(root),
+    observe: async state => (await useStore()).observeInstance(state),
+    cacheMs: instanceProbeCacheSeconds() * 1000,
+  })
+  return monitor.status()
+}
+
+/** For the tests and benchmarks: how many probes this process has sent. */
+export function instanceProbeStats() {
+  return { probes: monitor?.stats().probes ?? 0 }
+}

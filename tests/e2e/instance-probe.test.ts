@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { InstanceStatus } from '../../shared/types/instance'
+import { startFakeInstance, type FakeInstance, type FakeInstanceMode } from '../support/fake-instance'
+import { startServer, type RunningServer } from '../support/server'
+
+async function instance(server: RunningServer): Promise<{ status: InstanceStatus, cacheControl: string | null }> {
+  const response = await fetch(`${server.url}/api/instance`)
+  expect(response.status).toBe(200)
+  return { status: await response.json() as InstanceStatus, cacheControl: response.headers.get('cache-control') }
+}
+
+const probesSent = async (server: RunningServer) => (await (await fetch(`${server.url}/api/stats`)).json() as { probes: number }).probes
+
+describe('GET /api/instance, probing a fake instance on every request (cache 0)', () => {
+  let fake: FakeInstance
+  let server: RunningServer
+
+  beforeAll(async () => {
+    fake = await startFakeInstance('unhealthy')
+    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0' } })
+  })
+  afterAll(async () => {
+    await server?.dispose()
+    await fake?.close()
+  })
+
+  const cases: [FakeInstanceMode, 'up' | 'down'][] = [
+    ['healthy', 'up'],
+    ['unhealthy', 'down'],
+    ['legacy', 'up'],
+    ['legacy-down', 'down'],
+    ['redirect', 'down'],
+    ['closed', 'down'],
+  ]
+  it.each(cases)('%s → %s', async (mode, state) => {
+    await fake.setMode(mode)
+    const { status, cacheControl } = await instance(server)
+    expect(status.state).toBe(state)
+    expect(Date.parse(status.checkedAt!)).not.toBeNaN()
+    expect(Date.parse(status.since!)).not.toBeNaN()
+    if (state === 'up') expect(status.latencyMs).toBeTypeOf('number')
+    else expect(status).not.toHaveProperty('latencyMs')
+    expect(cacheControl).toMatch(/^public, max-age=0, s-maxage=0, stale-while-revalidate=\d+$/)
+  })
+
+  it('answers "down" once the 3 s timeout passes when the instance hangs', async () => {
+    await fake.setMode('hang')
+    const started = Date.now()
+    const { status } = await instance(server)
+    const elapsed = Date.now() - started
+    expect(status.state).toBe('down')
+    expect(elapsed).toBeGreaterThanOrEqual(2900)
+    expect(elapsed).toBeLessThan(6000)
+  })
+
+  it('keeps `since` while the state holds and moves it when the state changes', async () => {
+    await fake.setMode('unhealthy')
+    const first = (await instance(server)).status
+    await fake.setMode('closed')
+    const second = (await instance(server)).status
+    expect(second.since).toBe(first.since)
+    expect(Date.parse(second.checkedAt!)).toBeGreaterThan(Date.parse(first.checkedAt!))
+    await fake.setMode('healthy')
+    const back = (await instance(server)).status
+    expect(back.state).toBe('up')
+    expect(Date.parse(back.since!)).toBeGreaterThan(Date.parse(first.since!))
+    expect(back.since).toBe(back.checkedAt)
+  })
+})
+
+describe('GET /api/instance under load (default 10 s cache)', () => {
+  let fake: FakeInstance
+  let server: RunningServer
+
+  beforeAll(async () => {
+    fake = await startFakeInstance('unhealthy')
+    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url } })
+  })
+  afterAll(async () => {
+    await server?.dispose()
+    await fake?.close()
+  })
+
+  it('sends at most one probe for 100 concurrent requests, and none for the next 100', async () => {
+    const before = fake.probes()
+    const answers = await Promise.all(Array.from({ length: 100 }, () => instance(server)))
+    expect(new Set(answers.map(answer => answer.status.checkedAt)).size).toBe(1)
+    expect(answers.every(answer => answer.status.state === 'down')).toBe(true)
+    expect(answers[0]!.cacheControl).toBe('public, max-age=0, s-maxage=10, stale-while-revalidate=30')
+    const concurrentProbes = fake.probes() - before
+    expect(concurrentProbes).toBeLessThanOrEqual(1)
+
+    await Promise.all(Array.from({ length: 100 }, () => instance(server)))
+    expect(fake.probes() - before).toBe(concurrentProbes)
+    expect(await probesSent(server)).toBe(fake.probes())
+    console.info(`[instance-probe] probes for 200 requests (100 concurrent, then 100 more): ${fake.probes() - before}`)
+  })
+})
+
+describe('GET /api/instance with no instance configured', () => {
+  let server: RunningServer
+
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(() => server?.dispose())
+
+  it('answers "unknown" without probing anything', async () => {
+    const { status } = await instance(server)
+    expect(status).toEqual({ state: 'unknown', checkedAt: null, since: null })
+    expect(await probesSent(server)).toBe(0)
+  })
+})

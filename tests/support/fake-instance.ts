@@ -1,0 +1,103 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+
+/**
+ * A stand-in for a Misskey instance as the probe sees it, switchable between:
+ *   'healthy'    GET /healthz → 200 (Misskey 2024 and later);
+ *   'unhealthy'  GET /healthz → 503;
+ *   'legacy'     no /healthz (404), POST /api/ping → 200 {"pong": <ms>} (older Misskey);
+ *   'legacy-down' no /healthz (404), POST /api/ping → 503 (nginx's answer for the API);
+ *   'redirect'   GET /healthz → 302 to a down page (nginx's answer for pages);
+ *   'hang'       accepts connections and never answers;
+ *   'closed'     nothing listens on the port (connection refused).
+ * Any other GET answers 200 with a page naming its path, so a test can see where a
+ * browser was sent. Every request is logged.
+ */
+export type FakeInstanceMode = 'healthy' | 'unhealthy' | 'legacy' | 'legacy-down' | 'redirect' | 'hang' | 'closed'
+
+export interface FakeInstance {
+  readonly url: string
+  readonly mode: FakeInstanceMode
+  /** Every request received, in order ("GET /healthz"). */
+  readonly requests: string[]
+  /** Probes received: each probe starts with GET /healthz. */
+  probes(): number
+  setMode(mode: FakeInstanceMode): Promise<void>
+  close(): Promise<void>
+}
+
+export const FAKE_PAGE_MARK = 'fake-instance-page'
+
+export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', options: { port?: number } = {}): Promise<FakeInstance> {
+  let mode = initial
+  const requests: string[] = []
+  const sockets = new Set<Socket>()
+
+  const send = (res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': type, ...headers })
+    res.end(body)
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url ?? '/'
+    requests.push(`${req.method} ${path}`)
+    if (mode === 'hang') return
+    const legacy = mode === 'legacy' || mode === 'legacy-down'
+    if (req.method === 'GET' && path === '/healthz') {
+      if (legacy) return send(res, 404, 'text/plain', 'Not Found')
+      if (mode === 'redirect') return send(res, 302, 'text/plain', '', { location: 'http://down.invalid/?from=/healthz' })
+      return send(res, mode === 'healthy' ? 200 : 503, 'text/plain', mode === 'healthy' ? 'OK' : 'Service Unavailable')
+    }
+    if (req.method === 'POST' && path === '/api/ping') {
+      // Misskey reads the JSON body; make sure the probe sends one.
+      let body = ''
+      req.on('data', (chunk) => {
+        body += chunk
+      })
+      req.on('end', () => {
+        if (mode !== 'legacy' && mode !== 'healthy') return send(res, 503, 'application/json', '{"error":{"code":"SERVICE_UNAVAILABLE"}}')
+        if (body !== '{}') return send(res, 400, 'application/json', '{"error":{"code":"INVALID_PARAM"}}')
+        send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ pong: Date.now() }))
+      })
+      return
+    }
+    send(res, 200, 'text/html; charset=utf-8', `<!doctype html><title>${FAKE_PAGE_MARK}</title><p id="path">${path.replace(/[<&]/g, '')}</p>`)
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  const listen = (port: number) => new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve((server.address() as { port: number }).port)
+    })
+  })
+  const stop = () => new Promise<void>((resolve) => {
+    for (const socket of sockets) socket.destroy()
+    if (!server.listening) return resolve()
+    server.close(() => resolve())
+  })
+
+  const port = await listen(options.port ?? 0)
+  if (initial === 'closed') await stop()
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get mode() {
+      return mode
+    },
+    requests,
+    probes: () => requests.filter(request => request === 'GET /healthz').length,
+    async setMode(next) {
+      // Hanging requests must not linger into the next mode.
+      if (mode === 'hang') for (const socket of sockets) socket.destroy()
+      if (next === 'closed') await stop()
+      else if (!server.listening) await listen(port)
+      mode = next
+    },
+    close: stop,
+  }
+}
