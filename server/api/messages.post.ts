@@ -1,7 +1,8 @@
 import type { MessageFields } from '../utils/read-message-input'
 
 // JSON from the page's script (201 with the stored message), or a plain form post
-// when JavaScript is off (303 back to the page, with the error and the text on failure).
+// from a browser without JavaScript (303 back to the page, with the error and the
+// text on failure). Forms from other clients are answered like JSON.
 export default defineApiHandler(async (event) => {
   const kind = requestKind(event)
   let fields: MessageFields = {}
@@ -10,12 +11,12 @@ export default defineApiHandler(async (event) => {
     const input = validateMessageFields(fields)
     const message = await (await useStore()).post({ ...input, clientHash: await clientHash(event) })
     invalidateRecentMessages()
-    if (kind === 'form') return sendRedirect(event, pageAfterFormPost(fields), 303)
+    if (kind === 'browser-form') return sendRedirect(event, pageAfterFormPost(fields), 303)
     setResponseStatus(event, 201)
     return { message }
   }
   catch (error) {
-    if (kind !== 'form') throw error
+    if (kind !== 'browser-form') throw error
     const code = toApiError(error)?.code ?? 'store_unavailable'
     return sendRedirect(event, pageAfterFormPost(fields, code), 303)
   }

@@ -1,53 +1,20 @@
 import type { H3Event } from 'h3'
 import { z } from 'zod'
-import { MESSAGE_LIMITS, validateMessageInput } from '../../shared/utils/message-input'
+import { MESSAGE_LIMITS, validateMessageInput, type InputErrorCode } from '../../shared/utils/message-input'
 import { ApiError } from './api-error'
+import { parseForm, readLimitedText, type RequestKind } from './request-body'
 
 const JsonInput = z.object({
   body: z.unknown(),
   name: z.unknown().optional(),
 })
 
-const INPUT_MESSAGES = {
+const INPUT_MESSAGES: Record<InputErrorCode, string> = {
   invalid_type: 'Send a JSON object whose "body" (and optional "name") are strings.',
   body_required: 'The message is empty.',
   body_too_long: `The message is longer than ${MESSAGE_LIMITS.bodyMax} characters.`,
   name_too_long: `The name is longer than ${MESSAGE_LIMITS.nameMax} characters.`,
-} as const
-
-export type RequestKind = 'json' | 'form'
-
-/** Which kind of request this is, from its Content-Type; others are refused. */
-export function requestKind(event: H3Event): RequestKind {
-  const [type = '', ...parameters] = (getRequestHeader(event, 'content-type') ?? '').toLowerCase().split(';').map(part => part.trim())
-  const charset = parameters.find(part => part.startsWith('charset='))?.slice(8).replace(/"/g, '')
-  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new ApiError(415, 'unsupported_charset', 'Send the message as UTF-8.')
-  }
-  if (type === 'application/json') return 'json'
-  if (type === 'application/x-www-form-urlencoded') return 'form'
-  throw new ApiError(415, 'unsupported_media_type', 'Send application/json or a form (application/x-www-form-urlencoded).')
-}
-
-/** Reads at most `limit` bytes of the body; more is refused without reading on. */
-async function readLimitedText(event: H3Event, limit: number): Promise<string> {
-  const declared = Number(getRequestHeader(event, 'content-length'))
-  const tooLarge = () => new ApiError(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes.`)
-  if (declared > limit) throw tooLarge()
-
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of event.node.req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) throw tooLarge()
-    chunks.push(chunk)
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
-  }
-  catch {
-    throw new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8.')
-  }
+  name_invalid: 'A name is one line of text.',
 }
 
 export interface MessageFields {
@@ -58,9 +25,9 @@ export interface MessageFields {
 }
 
 function parse(kind: RequestKind, text: string): MessageFields {
-  if (kind === 'form') {
-    const form = new URLSearchParams(text)
-    return { body: form.get('body') ?? undefined, name: form.get('name') ?? undefined, from: form.get('from') ?? undefined }
+  if (kind !== 'json') {
+    const form = parseForm(text)
+    return { body: form.get('body'), name: form.get('name'), from: form.get('from') }
   }
   let json: unknown
   try {

@@ -11,13 +11,14 @@ export const MESSAGE_LIMITS = {
   requestBytesMax: 8 * 1024,
 } as const
 
-export type InputErrorCode = 'invalid_type' | 'body_required' | 'body_too_long' | 'name_too_long'
+export type InputErrorCode = 'invalid_type' | 'body_required' | 'body_too_long' | 'name_too_long' | 'name_invalid'
 
 export type MessageInputResult
   = | { ok: true, body: string, name: string | null }
     | { ok: false, code: InputErrorCode, field: 'body' | 'name' }
 
 const LINE_BREAKS = /\r\n?|[\u0085\u2028\u2029]/g
+const ANY_LINE_BREAK = /[\n\r\u0085\u2028\u2029]/
 const TABS = /\t/g
 const CONTROL_EXCEPT_NEWLINE = /[^\P{Cc}\n]/gu
 const FORMAT_CHARACTERS = /[\p{Cf}\p{Cs}]/gu
@@ -31,7 +32,7 @@ const PICTOGRAPH_AFTER = /^\p{Extended_Pictographic}/u
 /**
  * Unicode NFC, trimmed, control and invisible formatting characters removed.
  * Emoji sequences keep their zero-width joiners; line breaks survive in the body
- * (at most one blank line in a row) and become spaces in a name.
+ * (at most one blank line in a row) and become spaces in single-line text.
  */
 export function cleanText(value: string, multiline: boolean): string {
   let text = value.replace(LINE_BREAKS, '\n').replace(TABS, ' ')
@@ -64,6 +65,8 @@ export function validateMessageInput(input: { body?: unknown, name?: unknown }):
   if (body === '') return { ok: false, code: 'body_required', field: 'body' }
   if (characterCount(body) > MESSAGE_LIMITS.bodyMax) return { ok: false, code: 'body_too_long', field: 'body' }
 
+  // A text field cannot produce a line break: one in a name is a crafted request.
+  if (typeof input.name === 'string' && ANY_LINE_BREAK.test(input.name)) return { ok: false, code: 'name_invalid', field: 'name' }
   const name = typeof input.name === 'string' ? cleanText(input.name, false) : ''
   if (characterCount(name) > MESSAGE_LIMITS.nameMax) return { ok: false, code: 'name_too_long', field: 'name' }
 
