@@ -4,6 +4,8 @@ import type { MessageFields } from '../utils/read-message-input'
 // when JavaScript is off (303 back to the page, with the error and the text on failure).
 export default defineApiHandler(async (event) => {
   const kind = requestKind(event)
+  // The path's route rule gives GET answers a shared-cache lifetime; a write's answer has none.
+  setResponseHeader(event, 'cache-control', 'no-store')
   let fields: MessageFields = {}
   try {
     fields = await readMessageFields(event, kind)

@@ -38,3 +38,15 @@ export async function migrate(driver: SqlDriver, migrations: Migration[]): Promi
   }
   return applied
 }
+
+/**
+ * The bundled migrations the database has not recorded, for a server that was
+ * told not to apply them itself. An untouched database lacks them all.
+ */
+export async function missingMigrations(driver: SqlDriver, migrations: Migration[]): Promise<string[]> {
+  const [{ present } = { present: false }] = await driver.query<{ present: boolean }>(
+    `select to_regclass('nakanai.schema_migrations') is not null as present`)
+  const rows = present ? await driver.query<{ name: string }>('select name from nakanai.schema_migrations') : []
+  const applied = new Set(rows.map(row => row.name))
+  return migrations.map(migration => migration.name).filter(name => !applied.has(name)).sort()
+}
