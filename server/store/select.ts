@@ -67,7 +67,7 @@ function choosePostgres(url: string, migrate: boolean | string): StoreChoice {
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new StoreRefusal('NUXT_DATABASE_URL must start with postgres:// or postgresql://.')
   }
-  if (!parsed.hostname && !parsed.searchParams.get('host')) {
+  if (!parsed.hostname) {
     throw new StoreRefusal('NUXT_DATABASE_URL names no host.')
   }
   if (typeof migrate === 'string' && migrate !== 'true' && migrate !== 'false') {
