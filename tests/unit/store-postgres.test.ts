@@ -73,6 +73,23 @@ describe('PostgreSQL store: migrations', () => {
     expect(behind.message).not.toContain(migrations[0]!.name)
   })
 
+  test('counts migrations applied by the Supabase CLI (supabase db push) as applied', async () => {
+    const url = await pg.createDatabase()
+    const cli = postgres(url, { max: 1, onnotice: () => {} })
+    // What `supabase db push` leaves behind: the files run, and their versions recorded.
+    await cli.unsafe('create schema supabase_migrations; create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text)')
+    for (const { name, sql } of migrations) {
+      await cli.unsafe(sql)
+      await cli`insert into supabase_migrations.schema_migrations (version, name) values (${name.split('_')[0]!}, ${name})`
+    }
+    await cli.end()
+    const checked = await openPostgresStore(url, migrations, { migrate: false })
+    await checked.close()
+    const store = await openPostgresStore(url, migrations, { migrate: true })
+    await store.post({ body: 'after db push', name: null, clientHash: 'e'.repeat(32) })
+    await store.close()
+  })
+
   test('with migrations off, opens a database that has them all', async () => {
     const url = await pg.createDatabase()
     await (await openPostgresStore(url, migrations, { migrate: true })).close()
