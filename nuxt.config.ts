@@ -1,3 +1,9 @@
+import { readFileSync } from 'node:fs'
+
+// The cron jobs are declared once, in vercel.json; they are also written into the
+// Vercel build output so that a prebuilt deployment (vercel deploy --prebuilt) has them.
+const vercelCrons = JSON.parse(readFileSync(new URL('./vercel.json', import.meta.url), 'utf8')).crons
+
 // Everything here can be overridden at run time with NUXT_* / NUXT_PUBLIC_* variables
 // (see the README's configuration table); the defaults make `npm run dev` work as is.
 export default defineNuxtConfig({
@@ -5,8 +11,15 @@ export default defineNuxtConfig({
   devtools: { enabled: false },
 
   runtimeConfig: {
-    /** Folder of the embedded database (PGlite). */
+    /** Folder of the embedded database (PGlite), used when no database below is configured. */
     dataDir: '.data/nakanai',
+    /** PostgreSQL by URL (postgres://…); Supabase's transaction pooler, Neon or your own server. */
+    databaseUrl: '',
+    /** Apply supabase/migrations at start-up; when false, refuse to start if any is missing. */
+    databaseMigrate: true,
+    /** Supabase over REST (https://<ref>.supabase.co) with its secret key; takes precedence over databaseUrl. */
+    supabaseUrl: '',
+    supabaseSecretKey: '',
     /** Secret mixed into client-address hashes; generated once and kept in the database when empty. */
     clientHashSalt: '',
     /** Request header carrying the client address (e.g. x-forwarded-for) when behind a proxy you trust. */
@@ -36,12 +49,18 @@ export default defineNuxtConfig({
         'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
       },
     },
+    // The handler sends the same header; repeating it here puts the 2 s shared-cache
+    // expiry into the Vercel build output, where Vercel's CDN caches GETs by it.
+    // Not `isr` or `swr`: on Vercel those become prerender functions that the POST
+    // to this same path would also be routed to, and `swr` never expires there.
+    '/api/messages': { headers: { 'cache-control': 'public, max-age=0, s-maxage=2, stale-while-revalidate=10' } },
   },
   compatibilityDate: '2026-11-01',
 
   nitro: {
     // The SQL migrations travel inside the built server so the embedded store can apply them.
     serverAssets: [{ baseName: 'migrations', dir: '../supabase/migrations' }],
+    vercel: { config: { crons: vercelCrons } },
   },
   telemetry: false,
 

@@ -5,6 +5,8 @@ import type { MessageFields } from '../utils/read-message-input'
 // text on failure). Forms from other clients are answered like JSON.
 export default defineApiHandler(async (event) => {
   const kind = requestKind(event)
+  // The path's route rule gives GET answers a shared-cache lifetime; a write's answer has none.
+  setResponseHeader(event, 'cache-control', 'no-store')
   let fields: MessageFields = {}
   try {
     fields = await readMessageFields(event, kind)

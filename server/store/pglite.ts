@@ -4,7 +4,7 @@ import type { SqlDriver, Store } from './types'
 import { migrate, type Migration } from './migrate'
 import { createSqlStore } from './sql-store'
 
-function driverFor(db: PGlite | Transaction): SqlDriver {
+export function pgliteDriver(db: PGlite | Transaction): SqlDriver {
   return {
     async query(text, params) {
       return (await db.query(text, params)).rows as never
@@ -13,8 +13,8 @@ function driverFor(db: PGlite | Transaction): SqlDriver {
       await db.exec(script)
     },
     transaction(fn) {
-      if (!('transaction' in db)) return fn(driverFor(db))
-      return db.transaction(tx => fn(driverFor(tx)))
+      if (!('transaction' in db)) return fn(pgliteDriver(db))
+      return db.transaction(tx => fn(pgliteDriver(tx)))
     },
     async close() {
       if ('close' in db) await db.close()
@@ -29,7 +29,7 @@ function driverFor(db: PGlite | Transaction): SqlDriver {
 export async function openPgliteStore(dataDir: string, migrations: Migration[]): Promise<Store> {
   if (dataDir) await mkdir(dataDir, { recursive: true })
   const db = await PGlite.create(dataDir || undefined)
-  const driver = driverFor(db)
+  const driver = pgliteDriver(db)
   try {
     await migrate(driver, migrations)
   }

@@ -1,6 +1,6 @@
 import type { Store } from '../store/types'
 import type { Migration } from '../store/migrate'
-import { openPgliteStore } from '../store/pglite'
+import { chooseStore, type StoreChoice } from '../store/select'
 
 let opening: Promise<Store> | undefined
 
@@ -11,15 +11,36 @@ async function bundledMigrations(): Promise<Migration[]> {
   return Promise.all(keys.map(async key => ({ name: key, sql: String(await assets.getItem(key)) })))
 }
 
+/** Which store this deployment is configured for; throws a StoreRefusal naming the variable. */
+export function storeChoice(): StoreChoice {
+  return chooseStore(useRuntimeConfig(), process.env)
+}
+
+// Each connection is imported only when chosen, so a serverless function that
+// talks to Supabase never loads PGlite's WebAssembly, and the reverse.
+async function open(choice: StoreChoice): Promise<Store> {
+  switch (choice.kind) {
+    case 'supabase': {
+      const { openSupabaseStore } = await import('../store/supabase')
+      return openSupabaseStore(choice.url, choice.secretKey)
+    }
+    case 'postgres': {
+      const { openPostgresStore } = await import('../store/postgres')
+      return openPostgresStore(choice.url, await bundledMigrations(), { migrate: choice.migrate })
+    }
+    case 'pglite': {
+      const { openPgliteStore } = await import('../store/pglite')
+      return openPgliteStore(choice.dataDir, await bundledMigrations())
+    }
+  }
+}
+
 /**
  * The store, opened once on first use and shared by every request of this
  * process. A failed open is forgotten so the next request tries again.
  */
 export function useStore(): Promise<Store> {
-  opening ??= (async () => {
-    const { dataDir } = useRuntimeConfig()
-    return openPgliteStore(dataDir, await bundledMigrations())
-  })().catch((error) => {
+  opening ??= (async () => open(storeChoice()))().catch((error) => {
     opening = undefined
     throw error
   })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openPgliteStore } from '../../server/store/pglite'
-import { migrationFiles } from '../support/migrations'
+import { loadMigrations } from '../support/migrations'
 import { startServer, type RunningServer } from '../support/server'
 
 const MESSAGES = 200
@@ -35,7 +35,7 @@ describe('an acknowledged message survives kill -9', () => {
   it('on the embedded database', async () => {
     const dataDir = join(folder, 'pglite')
     // 200 posts in a few seconds would meet the global per-minute cap, which is not under test here.
-    const store = await openPgliteStore(dataDir, migrationFiles())
+    const store = await openPgliteStore(dataDir, loadMigrations())
     await store.close()
     const setup = await PGlite.create(dataDir)
     await setup.query('update nakanai.limits set global_per_minute = 10000')

@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import type { Migration } from '../../server/store/migrate'
 import { ROOT } from './build'
 
-/** The migration files as the server bundles them. */
-export function migrationFiles(): Migration[] {
-  const folder = join(ROOT, 'supabase/migrations')
-  return readdirSync(folder).filter(name => name.endsWith('.sql')).map(name => ({ name, sql: readFileSync(join(folder, name), 'utf8') }))
+/** supabase/migrations as the server bundles them. */
+export function loadMigrations(): Migration[] {
+  const dir = join(ROOT, 'supabase/migrations')
+  return readdirSync(dir).filter(name => name.endsWith('.sql')).sort()
+    .map(name => ({ name, sql: readFileSync(join(dir, name), 'utf8') }))
 }

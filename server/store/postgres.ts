@@ -1,0 +1,78 @@
+import postgres from 'postgres'
+import type { SqlDriver, Store } from './types'
+import { migrate, missingMigrations, type Migration } from './migrate'
+import { StoreRefusal } from './refusal'
+import { createSqlStore } from './sql-store'
+import { QUERY_TIMEOUT_MS, QueryTimeoutError } from './timeout'
+
+// The time limit is kept by the client: a statement_timeout startup parameter is
+// refused by some poolers, and does nothing when the network itself is gone.
+function withTimeout<T>(query: postgres.PendingQuery<postgres.Row[]>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      query.cancel()
+      reject(new QueryTimeoutError())
+    }, QUERY_TIMEOUT_MS)
+  })
+  return Promise.race([query as unknown as Promise<T>, timeout]).finally(() => clearTimeout(timer))
+}
+
+function driverFor(sql: postgres.Sql | postgres.TransactionSql, end?: () => Promise<void>): SqlDriver {
+  return {
+    query<T extends object>(text: string, params: unknown[] = []) {
+      return withTimeout<T[]>(sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]))
+    },
+    async exec(script) {
+      // Without parameters postgres.js uses the simple protocol, which runs several statements.
+      await sql.unsafe(script)
+    },
+    transaction(fn) {
+      if (!('begin' in sql)) return fn(driverFor(sql))
+      return sql.begin(tx => fn(driverFor(tx))) as Promise<never>
+    },
+    close: end ?? (async () => {}),
+  }
+}
+
+export interface PostgresOptions {
+  /** Apply the bundled migrations (default); otherwise only check they were applied. */
+  migrate: boolean
+  /** Connections per server process; serverless instances each hold their own pool. */
+  max?: number
+}
+
+/**
+ * The store over any PostgreSQL >= 15 by URL: a server of your own, Neon, or
+ * Supabase's pooler. Prepared statements are off because transaction poolers
+ * (PgBouncer, Supavisor on port 6543) cannot keep them between transactions.
+ */
+export async function openPostgresStore(url: string, migrations: Migration[], options: PostgresOptions): Promise<Store> {
+  const sql = postgres(url, {
+    prepare: false,
+    max: options.max ?? 4,
+    connect_timeout: QUERY_TIMEOUT_MS / 1000,
+    idle_timeout: 30,
+    // The only types read are text, integers and timestamps: no catalogue query per connection.
+    fetch_types: false,
+    onnotice: () => {},
+    connection: { application_name: 'nakanai' },
+  })
+  const driver = driverFor(sql, () => sql.end({ timeout: 5 }))
+  try {
+    if (options.migrate) {
+      await migrate(driver, migrations)
+    }
+    else {
+      const missing = await missingMigrations(driver, migrations)
+      if (missing.length > 0) {
+        throw new StoreRefusal(`NUXT_DATABASE_MIGRATE is false and the database lacks these migrations from supabase/migrations: ${missing.join(', ')}. Apply them (supabase db push, or psql -f each file in order), or unset NUXT_DATABASE_MIGRATE to let the server apply them.`)
+      }
+    }
+  }
+  catch (error) {
+    await sql.end({ timeout: 1 })
+    throw error
+  }
+  return createSqlStore('postgres', driver)
+}

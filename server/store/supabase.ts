@@ -1,0 +1,91 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import WebSocket from 'ws'
+import type { InstanceObservation, InstanceState, Store } from './types'
+import { toChatMessage } from './sql-store'
+import { toStoreError } from './errors'
+import { QUERY_TIMEOUT_MS } from './timeout'
+
+type MessageRow = Parameters<typeof toChatMessage>[0]
+
+interface PostgrestFailure {
+  code?: string
+  message?: string
+  details?: string | null
+  hint?: string | null
+}
+
+// PostgREST answers these when the function is missing from its schema cache.
+const MISSING_FUNCTION = new Set(['PGRST202', '42883'])
+
+/** A fetch that gives up like the PostgreSQL connection does, so a dead project answers fast. */
+function fetchWithTimeout(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const timeout = AbortSignal.timeout(QUERY_TIMEOUT_MS)
+  const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+  return fetch(input, { ...init, signal })
+}
+
+function failure(fn: string, error: PostgrestFailure): unknown {
+  const limit = toStoreError(error)
+  if (limit !== error) return limit
+  if (error.code && MISSING_FUNCTION.has(error.code)) {
+    return new Error(`Supabase has no function public.${fn}: apply supabase/migrations to the project (supabase db push, or paste the files into the SQL editor). ${error.message ?? ''}`.trim())
+  }
+  // Network failures come back as an error object too: make them ordinary errors (503).
+  return new Error(`Supabase rpc ${fn} failed: ${[error.code, error.message].filter(Boolean).join(' ')}`, { cause: error })
+}
+
+async function call<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
+  const { data, error } = await client.rpc(fn, args)
+  if (error) throw failure(fn, error)
+  return data as T
+}
+
+/**
+ * The store over Supabase's REST API (PostgREST), for serverless hosts where a
+ * database connection per instance is costly. It calls the same SQL functions as
+ * the other stores; the secret key stays on the server. The schema cannot be
+ * migrated over REST: admins apply supabase/migrations with the Supabase CLI.
+ */
+export function openSupabaseStore(url: string, secretKey: string): Store {
+  const client = createClient(url, secretKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    global: { fetch: fetchWithTimeout },
+    // supabase-js refuses to start on Node 20 without a WebSocket class, though
+    // this store never opens a realtime channel (Node 22 has one built in).
+    realtime: { transport: WebSocket as never },
+  })
+  return {
+    kind: 'supabase',
+    async recent(limit) {
+      const rows = await call<MessageRow[]>(client, 'recent_messages', { p_limit: limit })
+      return rows.map(toChatMessage)
+    },
+    async post({ body, name, clientHash }) {
+      const [row] = await call<MessageRow[]>(client, 'post_message', { p_body: body, p_name: name, p_client_hash: clientHash })
+      if (!row) throw new Error('Supabase rpc post_message returned no row')
+      return toChatMessage(row)
+    },
+    async hideMessage(id) {
+      return (await call<number>(client, 'hide_message', { p_id: id })) > 0
+    },
+    async hideAuthor(id) {
+      return call<number | null>(client, 'hide_author', { p_id: id })
+    },
+    purgeExpired() {
+      return call<number>(client, 'purge_expired', {})
+    },
+    async observeInstance(state: InstanceState): Promise<InstanceObservation> {
+      const [row] = await call<{ state: InstanceState, since: string, checked_at: string }[]>(client, 'observe_instance_state', { p_state: state })
+      if (!row) throw new Error('Supabase rpc observe_instance_state returned no row')
+      return { state: row.state, since: new Date(row.since).toISOString(), checkedAt: new Date(row.checked_at).toISOString() }
+    },
+    async salt() {
+      const salt = await call<string | null>(client, 'client_hash_salt', {})
+      if (!salt) throw new Error('Supabase rpc client_hash_salt returned nothing')
+      return salt
+    },
+    async close() {
+      await client.removeAllChannels()
+    },
+  }
+}

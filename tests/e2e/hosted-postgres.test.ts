@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { version } from '../../package.json'
+import { startPostgres, type TestPostgres } from '../support/postgres'
+import { startServer, type RunningServer } from '../support/server'
+
+const CRON_SECRET = 'cron-secret-for-tests'
+
+describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
+  let pg: TestPostgres
+  let url: string
+  let server: RunningServer
+
+  beforeAll(async () => {
+    pg = await startPostgres()
+    url = await pg.createDatabase()
+    server = await startServer({ env: { NUXT_DATABASE_URL: url, CRON_SECRET } })
+  })
+  afterAll(async () => {
+    await server?.dispose()
+    pg?.dispose()
+  })
+
+  const post = (body: unknown) => fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+
+  test('serves the chat: a post comes back in the read, stored in PostgreSQL', async () => {
+    const created = await post({ body: 'hello from postgres', name: 'ねこ' })
+    expect(created.status).toBe(201)
+    expect(created.headers.get('cache-control')).toBe('no-store')
+    const { message } = await created.json()
+    expect(message).toMatchObject({ body: 'hello from postgres', name: 'ねこ' })
+
+    const read = await fetch(`${server.url}/api/messages`)
+    expect(read.status).toBe(200)
+    expect(read.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
+    expect(read.headers.get('etag')).toBeTruthy()
+    expect((await read.json()).messages[0]).toEqual(message)
+
+    const sql = postgres(url, { max: 1 })
+    const rows = await sql`select body, client_hash from nakanai.messages where id = ${message.id}`
+    await sql.end()
+    expect(rows[0]).toMatchObject({ body: 'hello from postgres' })
+    expect(rows[0]!.client_hash).toMatch(/^[0-9a-f]{32}$/)
+    // The embedded database was never created.
+    expect(existsSync(server.dataDir)).toBe(false)
+  })
+
+  test('answers the SQL limits as the embedded store does (429 with Retry-After)', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await post({ body: `limit ${i}` })).status)
+    // One message was posted by the test above from the same address.
+    expect(statuses.slice(0, 4)).toEqual([201, 201, 201, 201])
+    const refused = await post({ body: 'limit 7' })
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect((await refused.json()).error.code).toBe('rate_limited')
+  })
+
+  test('GET /api/health answers quickly without asking the database', async () => {
+    const response = await fetch(`${server.url}/api/health`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(await response.json()).toEqual({ ok: true, store: 'postgres', version })
+  })
+
+  test('the deep check runs one query, only with the cron secret when one is set', async () => {
+    for (const path of ['/api/health?deep=1', '/api/health/deep']) {
+      expect((await fetch(`${server.url}${path}`)).status).toBe(401)
+      expect((await fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
+      const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${CRON_SECRET}` } })
+      expect(response.status).toBe(200)
+      expect(await response.json()).toMatchObject({ ok: true, store: 'postgres', version, queryMs: expect.any(Number), purged: 0 })
+    }
+  })
+
+  test('the deep check says 503 while the database is down, and recovers', async () => {
+    const deep = () => fetch(`${server.url}/api/health/deep`, { headers: { authorization: `Bearer ${CRON_SECRET}` } })
+    pg.stop()
+    try {
+      const response = await deep()
+      expect(response.status).toBe(503)
+      expect(await response.json()).toMatchObject({ ok: false, store: 'postgres', error: 'store_unavailable' })
+    }
+    finally {
+      pg.start()
+    }
+    expect((await deep()).status).toBe(200)
+  })
+})

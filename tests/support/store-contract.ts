@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { StoreLimitError } from '../../server/store/errors'
+import type { Store } from '../../server/store/types'
+
+export interface ContractTarget {
+  /** The store as currently open (admin() and restart() may replace it). */
+  store: () => Store
+  /** Runs SQL as the database owner: what an admin or a moderator would do by hand. */
+  admin: (text: string, params?: unknown[]) => Promise<unknown[]>
+  /** Closes the store (and the database server, where there is one) and opens both again. */
+  restart: () => Promise<void>
+  dispose: () => Promise<void>
+}
+
+const newClient = () => randomBytes(16).toString('hex')
+
+async function refusal(promise: Promise<unknown>): Promise<StoreLimitError> {
+  const error = await promise.then(() => null, (error: unknown) => error)
+  expect(error).toBeInstanceOf(StoreLimitError)
+  return error as StoreLimitError
+}
+
+/**
+ * What every store must do, whatever the connection: the rules live in SQL, so
+ * each connection must carry them through unchanged, errors included.
+ */
+export function storeContract(name: string, setup: () => Promise<ContractTarget>): void {
+  describe(`store contract: ${name}`, () => {
+    let target: ContractTarget
+    const store = () => target.store()
+    const bodiesOf = async (limit = 100) => (await store().recent(limit)).map(message => message.body)
+
+    beforeAll(async () => {
+      target = await setup()
+    }, 120_000)
+    afterAll(async () => {
+      await target?.dispose()
+    })
+
+    test('stores a message and reads the newest first', async () => {
+      const client = newClient()
+      const first = await store().post({ body: 'first 最初', name: 'ねこ', clientHash: client })
+      const second = await store().post({ body: 'second', name: null, clientHash: client })
+      expect(first).toMatchObject({ body: 'first 最初', name: 'ねこ' })
+      expect(second.id).toBeGreaterThan(first.id)
+      expect(second.name).toBeNull()
+      expect(new Date(second.createdAt).toISOString()).toBe(second.createdAt)
+      const recent = await store().recent(2)
+      expect(recent).toEqual([second, first])
+    })
+
+    test('reads at most the limit asked for', async () => {
+      expect(await store().recent(1)).toHaveLength(1)
+    })
+
+    test('does not return hidden messages', async () => {
+      const message = await store().post({ body: 'hide me', name: null, clientHash: newClient() })
+      expect(await bodiesOf()).toContain('hide me')
+      await target.admin('update nakanai.messages set hidden = true where id = $1', [message.id])
+      expect(await bodiesOf()).not.toContain('hide me')
+    })
+
+    test('refuses a sixth post from one client within 30 seconds, saying how long to wait', async () => {
+      const client = newClient()
+      for (let i = 1; i <= 5; i++) await store().post({ body: `burst ${i}`, name: null, clientHash: client })
+      const error = await refusal(store().post({ body: 'burst 6', name: null, clientHash: client }))
+      expect(error.code).toBe('rate_limited')
+      expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1)
+      expect(error.retryAfterSeconds).toBeLessThanOrEqual(30)
+      expect(await bodiesOf()).not.toContain('burst 6')
+      // Another client is not affected.
+      await store().post({ body: 'burst 6', name: null, clientHash: newClient() })
+    })
+
+    test('refuses the same body from the same client within 60 seconds', async () => {
+      const client = newClient()
+      await store().post({ body: 'again', name: null, clientHash: client })
+      expect((await refusal(store().post({ body: 'again', name: 'x', clientHash: client }))).code).toBe('duplicate')
+      await store().post({ body: 'again', name: null, clientHash: newClient() })
+    })
+
+    test('refuses everyone once 120 messages were posted in the last minute', async () => {
+      const filler = 'f'.repeat(32)
+      await target.admin(`insert into nakanai.messages (body, client_hash) select 'filler ' || g, $1 from generate_series(1, 120) g`, [filler])
+      try {
+        const error = await refusal(store().post({ body: 'one too many', name: null, clientHash: newClient() }))
+        expect(error.code).toBe('busy')
+        expect(error.retryAfterSeconds).toBe(10)
+      }
+      finally {
+        await target.admin('delete from nakanai.messages where client_hash = $1', [filler])
+      }
+      await store().post({ body: 'room again', name: null, clientHash: newClient() })
+    })
+
+    test('refuses empty and over-long bodies and names', async () => {
+      const client = newClient()
+      for (const [body, name] of [['', null], ['x'.repeat(501), null], ['ok', 'n'.repeat(33)]] as const) {
+        expect((await refusal(store().post({ body, name, clientHash: client }))).code).toBe('invalid')
+      }
+      // 500 code points, not UTF-16 units: these are 1000 units.
+      const emoji = '😀'.repeat(500)
+      await store().post({ body: emoji, name: 'n'.repeat(32), clientHash: client })
+      expect(await bodiesOf(5)).toContain(emoji)
+    })
+
+    test('keeps the CHECK constraints for text the function lets through', async () => {
+      const client = newClient()
+      const refused = [
+        { body: ' padded ', name: null, clientHash: client },
+        { body: 'ok', name: 'two\nlines', clientHash: client },
+        { body: 'ok', name: null, clientHash: 'NOT-HEX' },
+      ]
+      for (const message of refused) {
+        const error = await store().post(message).then(() => null, (error: unknown) => error)
+        expect(error).toBeInstanceOf(Error)
+        expect(error).not.toBeInstanceOf(StoreLimitError)
+      }
+      expect(await bodiesOf()).not.toContain(' padded ')
+    })
+
+    test('hides one message for a moderator, once', async () => {
+      const message = await store().post({ body: 'moderate me', name: null, clientHash: newClient() })
+      expect(await store().hideMessage(message.id)).toBe(true)
+      expect(await bodiesOf()).not.toContain('moderate me')
+      expect(await store().hideMessage(message.id)).toBe(false)
+      expect(await store().hideMessage(2 ** 40)).toBe(false)
+    })
+
+    test('hides everything from one author and pauses them', async () => {
+      const troll = newClient()
+      const first = await store().post({ body: 'troll a', name: null, clientHash: troll })
+      await store().post({ body: 'troll b', name: null, clientHash: troll })
+      await store().post({ body: 'innocent', name: null, clientHash: newClient() })
+      expect(await store().hideAuthor(first.id)).toBe(2)
+      const bodies = await bodiesOf()
+      expect(bodies).not.toContain('troll a')
+      expect(bodies).not.toContain('troll b')
+      expect(bodies).toContain('innocent')
+      expect((await refusal(store().post({ body: 'troll c', name: null, clientHash: troll }))).code).toBe('banned')
+      expect(await store().hideAuthor(2 ** 40)).toBeNull()
+    })
+
+    test('deletes expired messages in bounded batches, on post and on demand', async () => {
+      const old = 'e'.repeat(32)
+      await target.admin(`insert into nakanai.messages (body, client_hash, created_at) select 'expired ' || g, $1, now() - interval '15 days' from generate_series(1, 150) g`, [old])
+      const count = async () => Number((await target.admin('select count(*) as n from nakanai.messages where client_hash = $1', [old]) as { n: number | string }[])[0]!.n)
+      await store().post({ body: 'trigger retention', name: null, clientHash: newClient() })
+      expect(await count()).toBe(50)
+      expect(await store().purgeExpired()).toBe(50)
+      expect(await count()).toBe(0)
+    })
+
+    test('keeps one salt for every server of the deployment', async () => {
+      const salt = await store().salt()
+      expect(salt).toMatch(/^[0-9a-f]{64}$/)
+      expect(await store().salt()).toBe(salt)
+    })
+
+    test('records the instance state and keeps `since` until the state changes', async () => {
+      const down = await store().observeInstance('down')
+      expect(down.state).toBe('down')
+      await new Promise(resolve => setTimeout(resolve, 20))
+      const still = await store().observeInstance('down')
+      expect(still.since).toBe(down.since)
+      expect(still.checkedAt > down.checkedAt).toBe(true)
+      await new Promise(resolve => setTimeout(resolve, 20))
+      const up = await store().observeInstance('up')
+      expect(up.state).toBe('up')
+      expect(up.since).toBe(up.checkedAt)
+      expect(up.since > still.checkedAt).toBe(true)
+    })
+
+    test('keeps messages, salt and instance state across a restart', async () => {
+      const message = await store().post({ body: 'before the restart', name: null, clientHash: newClient() })
+      const salt = await store().salt()
+      const state = await store().observeInstance('up')
+      await target.restart()
+      expect((await store().recent(5)).map(m => m.id)).toContain(message.id)
+      expect(await store().salt()).toBe(salt)
+      expect((await store().observeInstance('up')).since).toBe(state.since)
+    })
+  })
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { openPgliteStore } from '../../server/store/pglite'
+import type { Store } from '../../server/store/types'
+import { loadMigrations } from '../support/migrations'
+import { storeContract } from '../support/store-contract'
+
+storeContract('embedded PGlite in a folder', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'nakanai-pglite-'))
+  // A folder whose parent does not exist yet, as on a first start.
+  const dir = join(root, 'state', 'db')
+  const migrations = loadMigrations()
+  let store: Store = await openPgliteStore(dir, migrations)
+  return {
+    store: () => store,
+    // PGlite allows one open instance per folder: step aside for the admin's session.
+    async admin(text, params) {
+      await store.close()
+      const db = await PGlite.create(dir)
+      try {
+        return (await db.query(text, params)).rows
+      }
+      finally {
+        await db.close()
+        store = await openPgliteStore(dir, migrations)
+      }
+    },
+    async restart() {
+      await store.close()
+      store = await openPgliteStore(dir, migrations)
+    },
+    async dispose() {
+      await store.close()
+      rmSync(root, { recursive: true, force: true })
+    },
+  }
+})

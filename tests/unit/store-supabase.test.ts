@@ -1,0 +1,131 @@
+import { createServer, type Server } from 'node:http'
+import { PGlite } from '@electric-sql/pglite'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { StoreLimitError } from '../../server/store/errors'
+import { migrate } from '../../server/store/migrate'
+import { pgliteDriver } from '../../server/store/pglite'
+import { openSupabaseStore } from '../../server/store/supabase'
+import type { Store } from '../../server/store/types'
+import { loadMigrations } from '../support/migrations'
+import { startSupabaseStub, type SupabaseStub } from '../support/supabase-stub'
+import { storeContract } from '../support/store-contract'
+
+async function backedStub(): Promise<{ stub: SupabaseStub, db: PGlite }> {
+  const db = await PGlite.create()
+  const driver = pgliteDriver(db)
+  await migrate(driver, loadMigrations())
+  return { stub: await startSupabaseStub(driver), db }
+}
+
+storeContract('Supabase over REST (PostgREST stub on PGlite)', async () => {
+  const { stub, db } = await backedStub()
+  let store: Store = openSupabaseStore(stub.url, stub.secretKey)
+  return {
+    store: () => store,
+    admin: async (text, params) => (await db.query(text, params)).rows,
+    async restart() {
+      await store.close()
+      store = openSupabaseStore(stub.url, stub.secretKey)
+    },
+    async dispose() {
+      await store.close()
+      await stub.close()
+      await db.close()
+      // Every request of the whole contract went out as PostgREST expects it.
+      expect(stub.violations).toEqual([])
+    },
+  }
+})
+
+describe('Supabase store: the requests it makes and the answers it understands', () => {
+  let stub: SupabaseStub
+  let db: PGlite
+  let store: Store
+
+  beforeAll(async () => {
+    ({ stub, db } = await backedStub())
+    store = openSupabaseStore(stub.url, stub.secretKey)
+  })
+  afterEach(() => {
+    expect(stub.violations).toEqual([])
+    stub.requests.length = 0
+  })
+  afterAll(async () => {
+    await store.close()
+    await stub.close()
+    await db.close()
+  })
+
+  test('posts with POST /rest/v1/rpc/post_message, both key headers and the p_* arguments', async () => {
+    await store.post({ body: 'こんにちは', name: 'ねこ', clientHash: 'c'.repeat(32) })
+    expect(stub.requests).toHaveLength(1)
+    const [request] = stub.requests
+    expect(request).toMatchObject({ method: 'POST', path: '/rest/v1/rpc/post_message' })
+    expect(request!.headers.apikey).toBe(stub.secretKey)
+    expect(request!.headers.authorization).toBe(`Bearer ${stub.secretKey}`)
+    expect(request!.body).toEqual({ p_body: 'こんにちは', p_name: 'ねこ', p_client_hash: 'c'.repeat(32) })
+  })
+
+  test('reads with recent_messages(p_limit), the salt with client_hash_salt() and the probe with observe_instance_state(p_state)', async () => {
+    await store.recent(7)
+    await store.salt()
+    await store.observeInstance('down')
+    expect(stub.requests.map(r => [r.path, r.body])).toEqual([
+      ['/rest/v1/rpc/recent_messages', { p_limit: 7 }],
+      ['/rest/v1/rpc/client_hash_salt', {}],
+      ['/rest/v1/rpc/observe_instance_state', { p_state: 'down' }],
+    ])
+  })
+
+  test('maps PostgREST limit errors (SQLSTATE in `code`, seconds in `details`)', async () => {
+    stub.failNext(400, { code: 'NK429', details: '17', hint: null, message: 'rate_limited' })
+    const error = await store.post({ body: 'x', name: null, clientHash: 'd'.repeat(32) }).catch((error: unknown) => error)
+    expect(error).toBeInstanceOf(StoreLimitError)
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 17 })
+
+    stub.failNext(400, { code: 'NK422', details: null, hint: null, message: 'invalid' })
+    await expect(store.post({ body: 'x', name: null, clientHash: 'd'.repeat(32) })).rejects.toMatchObject({ code: 'invalid' })
+  })
+
+  test('says to apply the migrations when PostgREST does not know the function', async () => {
+    stub.failNext(404, { code: 'PGRST202', details: 'Searched for the function public.recent_messages with parameter p_limit', hint: null, message: 'Could not find the function public.recent_messages(p_limit) in the schema cache' })
+    const error = await store.recent(1).catch((error: unknown) => error) as Error
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toContain('supabase/migrations')
+  })
+
+  test('turns any other failure into an ordinary error (answered 503 by the API)', async () => {
+    stub.failNext(503, { code: 'PGRST000', details: 'connection refused', hint: null, message: 'Database client error. Retrying the connection.' })
+    const error = await store.recent(1).catch((error: unknown) => error)
+    expect(error).toBeInstanceOf(Error)
+    expect(error).not.toBeInstanceOf(StoreLimitError)
+  })
+})
+
+describe('Supabase store: when Supabase cannot be reached', () => {
+  test('a refused connection is an ordinary error', async () => {
+    const closed = createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as { port: number }
+    await new Promise(resolve => closed.close(resolve))
+    const store = openSupabaseStore(`http://127.0.0.1:${port}`, 'sb_secret_nothing')
+    const error = await store.recent(1).catch((error: unknown) => error)
+    expect(error).toBeInstanceOf(Error)
+    expect(error).not.toBeInstanceOf(StoreLimitError)
+    await store.close()
+  })
+
+  test('a project that never answers fails within the time limit', async () => {
+    const silent: Server = createServer(() => {})
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as { port: number }
+    const store = openSupabaseStore(`http://127.0.0.1:${port}`, 'sb_secret_nothing')
+    const started = Date.now()
+    const error = await store.recent(1).catch((error: unknown) => error)
+    expect(error).toBeInstanceOf(Error)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    silent.closeAllConnections()
+    silent.close()
+    await store.close()
+  })
+})
