@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
@@ -15,6 +15,8 @@ export interface TestPostgres {
   createDatabase: (name?: string) => Promise<string>
   stop: () => void
   start: () => void
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server and its backends: a database that hangs instead of refusing. */
+  freeze: (frozen: boolean) => void
   /** Stops the server and deletes its folder. */
   dispose: () => void
 }
@@ -88,6 +90,11 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
     stop,
     start,
+    freeze(frozen) {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+      const backends = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+      for (const pid of [postmaster, ...backends]) process.kill(pid, frozen ? 'SIGSTOP' : 'SIGCONT')
+    },
     dispose() {
       try {
         stop()

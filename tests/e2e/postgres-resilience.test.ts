@@ -1,0 +1,142 @@
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPostgres, type TestPostgres } from '../support/postgres'
+import { startServer, type RunningServer } from '../support/server'
+
+let pg: TestPostgres
+let url: string
+const servers: RunningServer[] = []
+
+async function serverOnPostgres(): Promise<RunningServer> {
+  const server = await startServer({ env: { NUXT_DATABASE_URL: url, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+  servers.push(server)
+  return server
+}
+
+const post = (server: RunningServer, body: string, client: string) => fetch(`${server.url}/api/messages`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+  body: JSON.stringify({ body }),
+})
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+beforeAll(async () => {
+  pg = await startPostgres()
+  url = await pg.createDatabase()
+  // The durability test posts 200 messages in a second; the global per-minute cap is not under test here.
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  await serverOnPostgres()
+  await sql`update nakanai.limits set global_per_minute = 10000`
+  await sql.end()
+})
+
+afterAll(async () => {
+  for (const server of servers) await server.dispose()
+  pg?.dispose()
+})
+
+describe('two servers on one PostgreSQL', () => {
+  it('share the rate limit: a client alternating between them is still limited', async () => {
+    const [a, b] = await Promise.all([serverOnPostgres(), serverOnPostgres()])
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await post(i % 2 ? b! : a!, `alternating ${i}`, '198.51.100.77')).status)
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429])
+  })
+})
+
+describe('an acknowledged message survives kill -9', () => {
+  it('on PostgreSQL', async () => {
+    const sql = postgres(url, { max: 1, onnotice: () => {} })
+    try {
+      const server = await serverOnPostgres()
+      const acknowledged: number[] = []
+      for (let i = 0; i < 200; i++) {
+        const response = await post(server, `durable ${i}`, `10.1.${i >> 8}.${i & 255}`)
+        expect(response.status).toBe(201)
+        acknowledged.push((await response.json()).message.id)
+      }
+      await server.stop('SIGKILL')
+      const rows = await sql<{ id: string }[]>`select id from nakanai.messages where body like 'durable %' order by id`
+      console.info(`[figure] PostgreSQL: ${rows.length} of ${acknowledged.length} acknowledged messages survived kill -9`)
+      expect(rows.map(row => Number(row.id))).toEqual(acknowledged)
+    }
+    finally {
+      await sql.end()
+    }
+  })
+})
+
+describe('a database outage', () => {
+  it('answers 503 quickly, keeps the page up, and recovers without a restart', async () => {
+    const server = await serverOnPostgres()
+    expect((await post(server, 'before the outage', '198.51.100.90')).status).toBe(201)
+
+    pg.stop()
+    // Past the 2 s read cache, so the next read must ask the database.
+    await sleep(2100)
+
+    let started = Date.now()
+    const read = await fetch(`${server.url}/api/messages`)
+    const readMs = Date.now() - started
+    expect(read.status).toBe(503)
+    expect(read.headers.get('retry-after')).toBeTruthy()
+    expect((await read.json()).error.code).toBe('store_unavailable')
+
+    started = Date.now()
+    const write = await post(server, 'during the outage', '198.51.100.91')
+    const writeMs = Date.now() - started
+    expect(write.status).toBe(503)
+    expect((await write.json()).error.code).toBe('store_unavailable')
+    console.info(`[figure] database down: GET answered 503 in ${readMs} ms, POST in ${writeMs} ms`)
+    expect(readMs).toBeLessThan(5000)
+    expect(writeMs).toBeLessThan(5000)
+
+    const page = await fetch(server.url, { headers: { 'accept-language': 'en' } })
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('is down')
+    expect(html).toContain('The chat is unreachable')
+
+    pg.start()
+    const back = Date.now()
+    let status = 0
+    while (Date.now() - back < 30_000) {
+      status = (await post(server, 'after the outage', '198.51.100.92')).status
+      if (status === 201) break
+      await sleep(100)
+    }
+    expect(status).toBe(201)
+    console.info(`[figure] database back: chat working again ${Date.now() - back} ms after PostgreSQL accepted connections`)
+    const { messages } = await (await fetch(`${server.url}/api/messages`)).json()
+    expect(messages.map((m: { body: string }) => m.body)).toContain('after the outage')
+  })
+
+  it('gives up on a database that hangs after about 3 s, and recovers when it answers again', async () => {
+    const server = await serverOnPostgres()
+    pg.freeze(true)
+    try {
+      await sleep(2100)
+      const started = Date.now()
+      const [read, write] = await Promise.all([fetch(`${server.url}/api/messages`), post(server, 'into the void', '198.51.100.93')])
+      const elapsed = Date.now() - started
+      console.info(`[figure] database hanging: GET and POST answered ${read.status}/${write.status} after ${elapsed} ms`)
+      expect([read.status, write.status]).toEqual([503, 503])
+      expect(elapsed).toBeGreaterThanOrEqual(2500)
+      expect(elapsed).toBeLessThan(8000)
+      expect((await fetch(server.url)).status).toBe(200)
+    }
+    finally {
+      pg.freeze(false)
+    }
+    const back = Date.now()
+    let status = 0
+    while (Date.now() - back < 30_000) {
+      status = (await post(server, 'thawed', '198.51.100.94')).status
+      if (status === 201) break
+      await sleep(100)
+    }
+    expect(status).toBe(201)
+    console.info(`[figure] database thawed: chat working again after ${Date.now() - back} ms`)
+  })
+})
