@@ -9,7 +9,9 @@
 -- lives here, so that any number of server instances enforce one limit.
 
 -- Supabase's API roles. On Supabase they exist; elsewhere they are created so that
--- the grants below mean the same everywhere.
+-- the grants below mean the same everywhere (this needs CREATEROLE, which Neon's
+-- owner role has; otherwise create them first, see deploy/self-host.md). The
+-- server's functions are security definer, so service_role needs no BYPASSRLS.
 do $$
 begin
   if not exists (select from pg_roles where rolname = 'anon') then
@@ -19,7 +21,7 @@ begin
     create role authenticated nologin noinherit;
   end if;
   if not exists (select from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
+    create role service_role nologin noinherit;
   end if;
 end
 $$;
