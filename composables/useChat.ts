@@ -44,7 +44,9 @@ export async function useChat() {
 
   const poller = usePoller(async () => {
     try {
-      applySnapshot((await $fetch<MessagesResponse>('/api/messages')).messages)
+      // no-cache: revalidate (ETag, usually a 304) every time. Left to itself the browser
+      // would apply stale-while-revalidate, meant for CDNs, and show the previous poll.
+      applySnapshot((await $fetch<MessagesResponse>('/api/messages', { cache: 'no-cache' })).messages)
       unreachable.value = false
     }
     catch (error) {

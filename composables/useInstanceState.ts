@@ -16,7 +16,8 @@ export function useInstanceState() {
 
   if (instanceRoot(instanceUrl)) {
     const { poll } = usePoller(async () => {
-      const next = await $fetch<InstanceStatus>('/api/instance')
+      // no-cache: the browser must not answer from its copy under stale-while-revalidate.
+      const next = await $fetch<InstanceStatus>('/api/instance', { cache: 'no-cache' })
       if (next.state === 'down') seenDown.value = true
       status.value = next
     }, { intervalMs: Number(pollIntervalMs) || 5000 })
