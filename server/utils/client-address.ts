@@ -2,13 +2,24 @@ import type { H3Event } from 'h3'
 import { isIP } from 'node:net'
 
 /**
+ * The header to take the client address from: the configured one; on Vercel,
+ * whose edge sets X-Forwarded-For itself (replacing what the client sent) and is
+ * the only TCP peer we ever see, that one by default; otherwise none.
+ */
+export function trustedHeader(trustProxy: string, env: Record<string, string | undefined>): string {
+  if (trustProxy) return trustProxy.toLowerCase()
+  return env.VERCEL ? 'x-forwarded-for' : ''
+}
+
+/**
  * The visitor's address: the TCP peer, unless `trustProxy` names the header a
  * proxy in front of us sets. For X-Forwarded-For the rightmost entry is used, the
  * one our own proxy appended; entries further left are whatever the client sent.
  */
 export function clientAddress(event: H3Event, trustProxy: string): string {
-  if (trustProxy) {
-    const header = getRequestHeader(event, trustProxy.toLowerCase())
+  const trusted = trustedHeader(trustProxy, process.env)
+  if (trusted) {
+    const header = getRequestHeader(event, trusted)
     const candidate = header?.split(',').at(-1)?.trim()
     if (candidate && isIP(candidate)) return candidate
   }

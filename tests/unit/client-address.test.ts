@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { rateLimitKey } from '../../server/utils/client-address'
+import { rateLimitKey, trustedHeader } from '../../server/utils/client-address'
 import { etagMatches } from '../../server/utils/etag'
 
 describe('rateLimitKey', () => {
@@ -18,6 +18,17 @@ describe('rateLimitKey', () => {
   it('gives every address of one /64 the same key', () => {
     expect(rateLimitKey('2001:db8:aa:bb::1')).toBe(rateLimitKey('2001:db8:aa:bb:ffff:ffff:ffff:ffff'))
     expect(rateLimitKey('2001:db8:aa:bb::1')).not.toBe(rateLimitKey('2001:db8:aa:bc::1'))
+  })
+})
+
+describe('trustedHeader', () => {
+  it.each([
+    ['', {}, ''],
+    ['X-Real-IP', {}, 'x-real-ip'],
+    ['', { VERCEL: '1' }, 'x-forwarded-for'],
+    ['x-real-ip', { VERCEL: '1' }, 'x-real-ip'],
+  ])('trustProxy %j with %j -> %j', (config, env, expected) => {
+    expect(trustedHeader(config, env)).toBe(expected)
   })
 })
 
