@@ -28,7 +28,11 @@ function driverFor(db: PGlite | Transaction): SqlDriver {
  */
 export async function openPgliteStore(dataDir: string, migrations: Migration[]): Promise<Store> {
   if (dataDir) await mkdir(dataDir, { recursive: true })
-  const db = await PGlite.create(dataDir || undefined)
+  // PostgreSQL's default 128 MB of shared buffers would be most of the server's
+  // memory; the chat's working set (a few thousand short rows) fits in 16 MB.
+  const db = await PGlite.create(dataDir || undefined, {
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+  })
   const driver = driverFor(db)
   try {
     await migrate(driver, migrations)
