@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { freePort, sleep } from './util.mjs'
@@ -25,12 +26,15 @@ export async function measureReqPerS(url, { connections = 100, durationS = 10, w
 }
 
 /**
- * nginx (Debian's package) in its own prefix under `dir`, serving `body` as a static
+ * nginx (Debian's package) in its own temporary prefix, serving `body` as a static
  * file at /api/messages; null when nginx is not installed.
  */
-export async function startNginx(dir, body) {
+export async function startNginx(body) {
   if (!existsSync(NGINX)) return null
   const port = await freePort()
+  // Readable by nginx's workers, which run as `nobody` when the bench runs as root.
+  const dir = mkdtempSync(join(tmpdir(), 'nakanai-bench-nginx-'))
+  chmodSync(dir, 0o755)
   const www = join(dir, 'www')
   mkdirSync(join(www, 'api'), { recursive: true })
   mkdirSync(join(dir, 'logs'), { recursive: true })
@@ -70,29 +74,34 @@ http {
   })
   const url = `http://127.0.0.1:${port}/api/messages`
   const deadline = Date.now() + 10_000
+  let last = 'no answer'
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${log}`)
     try {
       const response = await fetch(url)
       await response.arrayBuffer()
       if (response.ok) break
+      last = `status ${response.status}`
     }
     catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
-      throw new Error(`nginx did not answer: ${log}`)
+      rmSync(dir, { recursive: true, force: true })
+      throw new Error(`nginx did not answer 200 (${last}): ${log}`)
     }
     await sleep(50)
   }
   return {
     url,
     stop: async () => {
-      if (child.exitCode !== null) return
-      const exited = new Promise(resolve => child.once('exit', resolve))
-      child.kill('SIGQUIT')
-      await exited
+      if (child.exitCode === null) {
+        const exited = new Promise(resolve => child.once('exit', resolve))
+        child.kill('SIGQUIT')
+        await exited
+      }
+      rmSync(dir, { recursive: true, force: true })
     },
   }
 }

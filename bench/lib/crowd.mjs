@@ -158,6 +158,7 @@ export async function runCrowd({ url, pid, visitors, durationS, writers = 20, po
       refused: post.refused,
       p50Ms: percentile(post.latencies, 50),
       p99Ms: percentile(post.latencies, 99),
+      maxMs: percentile(post.latencies, 100),
       errors: post.errors,
     },
     errors: get.errors + post.errors,
