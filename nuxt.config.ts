@@ -61,6 +61,9 @@ export default defineNuxtConfig({
     // The SQL migrations travel inside the built server so the embedded store can apply them.
     serverAssets: [{ baseName: 'migrations', dir: '../supabase/migrations' }],
     vercel: { config: { crons: vercelCrons } },
+    // Gzip and Brotli copies of /_nuxt/* built once, served to browsers that accept
+    // them: the page's JavaScript crosses a phone connection at ~35 % of its size.
+    compressPublicAssets: { gzip: true, brotli: true },
   },
   telemetry: false,
 

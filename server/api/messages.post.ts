@@ -12,7 +12,7 @@ export default defineApiHandler(async (event) => {
     fields = await readMessageFields(event, kind)
     const input = validateMessageFields(fields)
     const message = await (await useStore()).post({ ...input, clientHash: await clientHash(event) })
-    invalidateRecentMessages()
+    addPostedMessage(message)
     if (kind === 'browser-form') return sendRedirect(event, pageAfterFormPost(fields), 303)
     setResponseStatus(event, 201)
     return { message }

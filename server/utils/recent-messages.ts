@@ -16,12 +16,30 @@ export interface RecentSnapshot {
 let snapshot: { value: RecentSnapshot, at: number } | undefined
 let loading: Promise<RecentSnapshot> | undefined
 let failure: { error: unknown, at: number } | undefined
-// Bumped by every write so a read that started before it is not kept as fresh.
+// Bumped by every invalidation so a read that started before it is not kept as fresh.
 let generation = 0
 let storeReads = 0
+// Messages posted through this process lately, with when they were stored: merged
+// into snapshots so a post shows at once without costing a store read.
+let posted: { message: ChatMessage, at: number }[] = []
+
+function snapshotOf(messages: ChatMessage[]): RecentSnapshot {
+  const json = JSON.stringify({ messages })
+  const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`
+  return { json, etag, messages }
+}
+
+/** Newest first, each id once, at most RECENT_LIMIT. */
+function merged(messages: ChatMessage[], extra: ChatMessage[]): ChatMessage[] {
+  const known = new Set(messages.map(message => message.id))
+  return [...messages, ...extra.filter(message => !known.has(message.id))]
+    .sort((a, b) => b.id - a.id)
+    .slice(0, RECENT_LIMIT)
+}
 
 async function load(): Promise<RecentSnapshot> {
   const startedIn = generation
+  const startedAt = Date.now()
   storeReads++
   let messages
   try {
@@ -32,9 +50,9 @@ async function load(): Promise<RecentSnapshot> {
     throw error
   }
   failure = undefined
-  const json = JSON.stringify({ messages })
-  const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`
-  const value = { json, etag, messages }
+  // A post stored after this read began may be missing from its result.
+  const missed = posted.filter(entry => entry.at >= startedAt).map(entry => entry.message)
+  const value = snapshotOf(missed.length ? merged(messages, missed) : messages)
   if (startedIn === generation) snapshot = { value, at: Date.now() }
   return value
 }
@@ -57,12 +75,26 @@ export function recentMessages(): Promise<RecentSnapshot> {
   return loading
 }
 
-/** After a write on this server, the next read goes to the store. */
+/**
+ * After a post on this server: the cached snapshot gains the new message (the next
+ * GET shows it) without another store read, so writers do not multiply reads.
+ * Messages from other server instances appear with their next window.
+ */
+export function addPostedMessage(message: ChatMessage): void {
+  const now = Date.now()
+  posted = posted.filter(entry => now - entry.at < 10 * RECENT_WINDOW_MS)
+  posted.push({ message, at: now })
+  failure = undefined
+  if (snapshot) snapshot = { value: snapshotOf(merged(snapshot.value.messages, [message])), at: snapshot.at }
+}
+
+/** After a change that removes messages (moderation), the next read goes to the store. */
 export function invalidateRecentMessages(): void {
   generation++
   snapshot = undefined
   loading = undefined
   failure = undefined
+  posted = []
 }
 
 export function recentMessagesStats() {

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { freePort, sleep } from './util.mjs'
+
+export const NGINX = process.env.BENCH_NGINX ?? '/usr/sbin/nginx'
+
+function cannon(url, { connections, durationS }) {
+  return autocannon({ url, connections, duration: durationS, pipelining: 1 })
+}
+
+/** requests/s, latency and failures of one autocannon run, after a short warm-up. */
+export async function measureReqPerS(url, { connections = 100, durationS = 10, warmupS = 2 } = {}) {
+  if (warmupS > 0) await cannon(url, { connections, durationS: warmupS })
+  const result = await cannon(url, { connections, durationS })
+  return {
+    reqPerS: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    bytesPerRequest: result.requests.total ? result.throughput.total / result.requests.total : null,
+  }
+}
+
+/**
+ * nginx (Debian's package) in its own temporary prefix, serving `body` as a static
+ * file at /api/messages; null when nginx is not installed.
+ */
+export async function startNginx(body) {
+  if (!existsSync(NGINX)) return null
+  const port = await freePort()
+  // Readable by nginx's workers, which run as `nobody` when the bench runs as root.
+  const dir = mkdtempSync(join(tmpdir(), 'nakanai-bench-nginx-'))
+  chmodSync(dir, 0o755)
+  const www = join(dir, 'www')
+  mkdirSync(join(www, 'api'), { recursive: true })
+  mkdirSync(join(dir, 'logs'), { recursive: true })
+  writeFileSync(join(www, 'api', 'messages'), body)
+  const conf = join(dir, 'nginx.conf')
+  writeFileSync(conf, `
+daemon off;
+worker_processes auto;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'logs/error.log')} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${join(dir, 'client_body')};
+  proxy_temp_path ${join(dir, 'proxy')};
+  fastcgi_temp_path ${join(dir, 'fastcgi')};
+  uwsgi_temp_path ${join(dir, 'uwsgi')};
+  scgi_temp_path ${join(dir, 'scgi')};
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:${port};
+    root ${www};
+    location = /api/messages {
+      default_type 'application/json; charset=utf-8';
+      add_header cache-control 'public, max-age=0, s-maxage=2, stale-while-revalidate=10';
+    }
+  }
+}
+`)
+  let log = ''
+  const child = spawn(NGINX, ['-p', dir, '-c', conf, '-e', join(dir, 'logs/error.log')], { stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout.on('data', (chunk) => {
+    log += chunk
+  })
+  child.stderr.on('data', (chunk) => {
+    log += chunk
+  })
+  const url = `http://127.0.0.1:${port}/api/messages`
+  const deadline = Date.now() + 10_000
+  let last = 'no answer'
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${log}`)
+    try {
+      const response = await fetch(url)
+      await response.arrayBuffer()
+      if (response.ok) break
+      last = `status ${response.status}`
+    }
+    catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      rmSync(dir, { recursive: true, force: true })
+      throw new Error(`nginx did not answer 200 (${last}): ${log}`)
+    }
+    await sleep(50)
+  }
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise(resolve => child.once('exit', resolve))
+        child.kill('SIGQUIT')
+        await exited
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
