@@ -1,6 +1,7 @@
 import type { ChatMessage, MessagesResponse } from '~~/shared/types/message'
 
 const KEEP_MESSAGES = 100
+const SSR_MESSAGES_TIMEOUT_MS = 1000
 
 /**
  * A polled snapshot replaces what we have, except the visitor's own messages that
@@ -56,7 +57,11 @@ export async function useChat() {
   }, { intervalMs: Number(pollIntervalMs) || 5000 })
 
   // Only after the poller registered its lifecycle hooks: they are lost after an await.
-  const { data } = await useAsyncData('messages', () => $fetch<MessagesResponse>('/api/messages'))
+  // The server renders without the messages rather than keep a visitor waiting on a
+  // slow database: the page (and its status frame) matters more; polling catches up.
+  const { data } = await useAsyncData('messages', () => $fetch<MessagesResponse>('/api/messages', {
+    timeout: import.meta.server ? SSR_MESSAGES_TIMEOUT_MS : undefined,
+  }))
   messages.value = data.value?.messages ?? []
   unreachable.value = !data.value
 

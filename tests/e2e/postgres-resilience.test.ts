@@ -126,7 +126,13 @@ describe('a database outage', () => {
       expect([read.status, write.status]).toEqual([503, 503])
       expect(elapsed).toBeGreaterThanOrEqual(2500)
       expect(elapsed).toBeLessThan(8000)
-      expect((await fetch(server.url)).status).toBe(200)
+      const pageStarted = Date.now()
+      const page = await fetch(server.url)
+      const pageMs = Date.now() - pageStarted
+      console.info(`[figure] database hanging: page rendered in ${pageMs} ms`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('The chat is unreachable')
+      expect(pageMs).toBeLessThan(2500)
     }
     finally {
       pg.freeze(false)
