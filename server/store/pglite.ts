@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import type { SqlDriver, Store } from './types'
 import { migrate, type Migration } from './migrate'
@@ -22,12 +27,40 @@ export function pgliteDriver(db: PGlite | Transaction): SqlDriver {
   }
 }
 
+const CREATE_DATABASE = `
+const { PGlite } = await import('@electric-sql/pglite')
+const db = await PGlite.create(process.argv[1])
+await db.close()
+`
+
+/**
+ * Creates a new database folder in a short-lived child process. Creating it in the
+ * server's own process leaves PGlite holding that step's memory for good: about
+ * 650 MB of RSS instead of about 200 MB (measured with /proc/<pid>/status). Costs
+ * about a second, once per deployment; falls back to creating it in-process.
+ */
+async function createDatabaseAside(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return
+  try {
+    // The child resolves the package from its working directory: this module's folder
+    // (in the built server, .output/server, whose node_modules holds PGlite).
+    const cwd = dirname(fileURLToPath(import.meta.url))
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CREATE_DATABASE, resolve(dataDir)], { cwd })
+  }
+  catch (error) {
+    console.warn('[nakanai] could not create the embedded database in a child process; creating it in-process:', error)
+  }
+}
+
 /**
  * The embedded store: PGlite in a folder on disk (in memory when dataDir is
  * empty, for tests), with the migrations applied. One process at a time.
  */
 export async function openPgliteStore(dataDir: string, migrations: Migration[]): Promise<Store> {
-  if (dataDir) await mkdir(dataDir, { recursive: true })
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true })
+    await createDatabaseAside(dataDir)
+  }
   // PostgreSQL's default 128 MB of shared buffers would be most of the server's
   // memory; the chat's working set (a few thousand short rows) fits in 8 MB, which
   // keeps the server's RSS around 160–200 MB (measured by `npm run bench`).

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { describe, expect, it, vi } from 'vitest'
 import { openPgliteStore } from '../../server/store/pglite'
 import type { Store } from '../../server/store/types'
 import { loadMigrations } from '../support/migrations'
@@ -36,4 +37,20 @@ storeContract('embedded PGlite in a folder', async () => {
       rmSync(root, { recursive: true, force: true })
     },
   }
+})
+
+describe('a new embedded database', () => {
+  it('is created in a child process (whose memory is returned), not in the server\'s', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nakanai-pglite-new-'))
+    const warn = vi.spyOn(console, 'warn')
+    try {
+      const store = await openPgliteStore(join(root, 'db'), loadMigrations())
+      await store.close()
+      expect(warn).not.toHaveBeenCalled()
+    }
+    finally {
+      warn.mockRestore()
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
 })
