@@ -3,6 +3,9 @@
 export default defineNuxtPlugin(async () => {
   const code = useState('locale', () => negotiateLocale(useRequestHeaders(['accept-language'])['accept-language']))
   const locale = await loadLocale(code.value)
+  // Have the server preload this language's chunk with the entry script, so the
+  // browser does not discover it only after running the entry (one round trip).
+  if (import.meta.server) useNuxtApp().ssrContext?.modules?.add(`locales/${code.value}.ts`)
   useHead({ htmlAttrs: { lang: locale.code } })
   // A ref, so switching languages later (or in a test) re-renders every string.
   return { provide: { locale: shallowRef(locale) } }

@@ -145,6 +145,15 @@ describe('the page in Chromium', () => {
     expect(polls.length).toBeLessThanOrEqual(5)
   })
 
+  it('preloads the visitor\'s locale chunk with the entry script', async () => {
+    // English ships inside the entry (date-fns' default locale); Japanese is a chunk of its own.
+    const phrase = '秒未満'
+    const html = await (await fetch(server.url, { headers: { 'accept-language': 'ja' } })).text()
+    const preloads = [...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map(match => match[1]!)
+    const scripts = await Promise.all(preloads.map(async href => (await fetch(new URL(href, server.url))).text()))
+    expect(scripts.some(script => script.includes(phrase))).toBe(true)
+  })
+
   it('logged no console errors or warnings', () => {
     expect(problems).toEqual([])
   })
