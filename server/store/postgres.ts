@@ -3,25 +3,15 @@ import type { SqlDriver, Store } from './types'
 import { migrate, missingMigrations, type Migration } from './migrate'
 import { StoreRefusal } from './refusal'
 import { createSqlStore } from './sql-store'
-import { QUERY_TIMEOUT_MS, QueryTimeoutError } from './timeout'
-
-// The time limit is kept by the client: a statement_timeout startup parameter is
-// refused by some poolers, and does nothing when the network itself is gone.
-function withTimeout<T>(query: postgres.PendingQuery<postgres.Row[]>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      query.cancel()
-      reject(new QueryTimeoutError())
-    }, QUERY_TIMEOUT_MS)
-  })
-  return Promise.race([query as unknown as Promise<T>, timeout]).finally(() => clearTimeout(timer))
-}
+import { QUERY_TIMEOUT_MS, withTimeout } from './timeout'
 
 function driverFor(sql: postgres.Sql | postgres.TransactionSql, end?: () => Promise<void>): SqlDriver {
   return {
     query<T extends object>(text: string, params: unknown[] = []) {
-      return withTimeout<T[]>(sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]))
+      // The time limit is kept by the client: a statement_timeout startup parameter is
+      // refused by some poolers, and does nothing when the network itself is gone.
+      const query = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[])
+      return withTimeout(query as unknown as Promise<T[]>, QUERY_TIMEOUT_MS, () => query.cancel())
     },
     async exec(script) {
       // Without parameters postgres.js uses the simple protocol, which runs several statements.

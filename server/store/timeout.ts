@@ -4,9 +4,21 @@
  */
 export const QUERY_TIMEOUT_MS = 3000
 
-export class QueryTimeoutError extends Error {
-  constructor() {
-    super(`the database did not answer within ${QUERY_TIMEOUT_MS} ms`)
-    this.name = 'QueryTimeoutError'
+export class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`)
+    this.name = 'TimeoutError'
   }
+}
+
+/** The promise's outcome, or a TimeoutError after `ms` (calling `onTimeout` first, e.g. to cancel the work). */
+export function withTimeout<T>(promise: PromiseLike<T>, ms: number, onTimeout?: () => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.()
+      reject(new TimeoutError(ms))
+    }, ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
 }

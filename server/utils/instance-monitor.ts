@@ -1,5 +1,6 @@
 import type { InstanceStatus } from '../../shared/types/instance'
 import type { InstanceObservation, InstanceState } from '../store/types'
+import { withTimeout } from '../store/timeout'
 import type { ProbeResult } from './probe-instance'
 
 export interface InstanceMonitorOptions {
@@ -53,12 +54,4 @@ export function createInstanceMonitor({ probe, observe, cacheMs, observeTimeoutM
     },
     stats: () => ({ probes }),
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
 }
