@@ -84,6 +84,9 @@ describe('the page in Chromium', () => {
     await alice.screenshot({ path: join(SCREENSHOTS, 'page-390x844.png'), fullPage: true })
     await alice.setViewportSize({ width: 1280, height: 800 })
     await alice.screenshot({ path: join(SCREENSHOTS, 'page-1280x800.png'), fullPage: true })
+    await alice.emulateMedia({ colorScheme: 'dark' })
+    await expect(alice.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).resolves.toBe('rgb(23, 23, 28)')
+    await alice.screenshot({ path: join(SCREENSHOTS, 'page-1280x800-dark.png'), fullPage: true })
   })
 
   it('speaks Japanese to a Japanese browser, relative times included', async () => {
