@@ -10,7 +10,10 @@ function configure(instanceUrl: string, returnCountdownSeconds: number) {
   Object.assign(useRuntimeConfig().public, { instanceUrl, instanceName: 'Fakekey', returnCountdownSeconds })
 }
 
-afterEach(() => configure('', 10))
+afterEach(() => {
+  configure('', 10)
+  useChatDraft().value = ''
+})
 
 describe('InstanceBanner', () => {
   it('says nothing while the state is unknown', async () => {
@@ -35,6 +38,19 @@ describe('InstanceBanner', () => {
     configure('https://misskey.example', 10)
     const banner = await mountSuspended(InstanceBanner, { props: { status: up, seenDown: true } })
     expect(banner.find('a.button').attributes('href')).toBe('https://misskey.example/')
+    expect(banner.find('[data-countdown]').text()).toBe('Taking you back automatically in 10 s.')
+    banner.unmount()
+  })
+
+  it('holds the countdown while a chat message is being written', async () => {
+    configure('https://misskey.example', 10)
+    const draft = useChatDraft()
+    draft.value = 'half a sentence'
+    const banner = await mountSuspended(InstanceBanner, { props: { status: up, seenDown: true } })
+    expect(banner.find('a.button').exists()).toBe(true)
+    expect(banner.find('[data-countdown]').exists()).toBe(false)
+    draft.value = ''
+    await nextTick()
     expect(banner.find('[data-countdown]').text()).toBe('Taking you back automatically in 10 s.')
     banner.unmount()
   })
