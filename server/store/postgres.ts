@@ -3,7 +3,8 @@ import type { SqlDriver, Store } from './types'
 import { migrate, missingMigrations, type Migration } from './migrate'
 import { StoreRefusal } from './refusal'
 import { createSqlStore } from './sql-store'
-import { QUERY_TIMEOUT_MS, withTimeout } from './timeout'
+import { withTimeout } from '../../shared/utils/with-timeout'
+import { QUERY_TIMEOUT_MS } from './query-timeout'
 
 function driverFor(sql: postgres.Sql | postgres.TransactionSql, end?: () => Promise<void>): SqlDriver {
   return {

@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import type { InstanceObservation, InstanceState, Store } from './types'
 import { toChatMessage } from './sql-store'
 import { toStoreError } from './errors'
-import { QUERY_TIMEOUT_MS } from './timeout'
+import { QUERY_TIMEOUT_MS } from './query-timeout'
 
 type MessageRow = Parameters<typeof toChatMessage>[0]
 

@@ -1,6 +1,7 @@
+import type { InstanceState } from '../../shared/types/instance'
 import type { ChatMessage } from '../../shared/types/message'
 
-export type InstanceState = 'up' | 'down'
+export type { InstanceState }
 
 /** The probe's view of the Misskey instance, as recorded in the store. */
 export interface InstanceObservation {

@@ -15,11 +15,3 @@ export function requireAdmin(event: H3Event): void {
     throw new ApiError(401, 'unauthorized', 'A valid admin token is needed (Authorization: Bearer <token>).', { 'www-authenticate': 'Bearer' })
   }
 }
-
-/** The numeric message id of the route, or a 400. */
-export function messageIdParam(event: H3Event): number {
-  const raw = getRouterParam(event, 'id') ?? ''
-  const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : Number.NaN
-  if (!Number.isSafeInteger(id)) throw new ApiError(400, 'invalid_id', 'Message ids are positive integers.')
-  return id
-}

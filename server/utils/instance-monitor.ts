@@ -1,6 +1,6 @@
-import type { InstanceStatus } from '../../shared/types/instance'
-import type { InstanceObservation, InstanceState } from '../store/types'
-import { withTimeout } from '../store/timeout'
+import type { InstanceStatus, InstanceState } from '../../shared/types/instance'
+import type { InstanceObservation } from '../store/types'
+import { withTimeout } from '../../shared/utils/with-timeout'
 import type { ProbeResult } from './probe-instance'
 
 export interface InstanceMonitorOptions {

@@ -1,4 +1,4 @@
-import type { InstanceState } from '../store/types'
+import type { InstanceState } from '../../shared/types/instance'
 
 export interface ProbeResult {
   state: InstanceState

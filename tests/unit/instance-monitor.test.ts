@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createInstanceMonitor } from '../../server/utils/instance-monitor'
-import type { InstanceObservation, InstanceState } from '../../server/store/types'
+import type { InstanceState } from '../../shared/types/instance'
+import type { InstanceObservation } from '../../server/store/types'
 
 const SINCE = '2026-11-28T10:00:00.000Z'
 const observed = (state: InstanceState): Promise<InstanceObservation> =>
