@@ -11,7 +11,7 @@ export default {
     'down.explanation': '服务器没有响应。请稍后再试。',
     'down.reassurance': '你的账户和帖子都还在，不会丢失。等待期间，可以在下方和其他人聊天。',
     'down.backLink': '重新打开 {instance}',
-    'instance.downSince': '从{time}起无法访问',
+    'instance.downSince': '{time}开始无法访问',
     'instance.downNow': '仍无法访问',
     'instance.lastChecked': '最后检查：{time}',
     'instance.backText': '服务器已恢复响应。你的账户和帖子都还在。',

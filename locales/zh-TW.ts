@@ -12,7 +12,7 @@ export default {
     'down.explanation': '伺服器沒有回應。請稍等片刻再試。',
     'down.reassurance': '你的帳戶和貼文都還在，不會遺失。等待期間，可以在下方和其他人聊天。',
     'down.backLink': '重新開啟 {instance}',
-    'instance.downSince': '從{time}起無法連線',
+    'instance.downSince': '{time}開始無法連線',
     'instance.downNow': '仍無法連線',
     'instance.lastChecked': '最後檢查：{time}',
     'instance.backText': '伺服器已恢復回應。你的帳戶和貼文都還在。',
