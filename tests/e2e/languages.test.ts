@@ -48,10 +48,10 @@ function hydrated(page: Page) {
   return page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
 }
 
-/** The scripts a first visit in one language loads up front: entry and modulepreloads. */
-async function firstLoadScripts(acceptLanguage: string): Promise<string[]> {
+/** The scripts a visit in one language fetches: entry and modulepreloads, and prefetches at idle. */
+async function scriptsFetched(acceptLanguage: string): Promise<string[]> {
   const html = await (await fetch(server.url, { headers: { 'accept-language': acceptLanguage } })).text()
-  const hrefs = [...html.matchAll(/<(?:link rel="modulepreload"|script type="module")[^>]*(?:href|src)="([^"]+)"/g)].map(match => match[1]!)
+  const hrefs = [...html.matchAll(/<(?:link rel="(?:modulepreload|prefetch)"|script type="module")[^>]*(?:href|src)="([^"]+\.js)"/g)].map(match => match[1]!)
   expect(hrefs.length).toBeGreaterThan(0)
   return Promise.all(hrefs.map(async href => (await fetch(new URL(href, server.url))).text()))
 }
@@ -109,16 +109,16 @@ describe('every language on a 390 px phone', () => {
     expect(widths.scroll, `${language.browser} overflows: ${widths.scroll} px wide at ${widths.viewport} px`).toBeLessThanOrEqual(widths.viewport)
   })
 
-  it('loads only the visitor\'s language, preloaded with the entry', async () => {
+  it('fetches only the visitor\'s language, preloaded with the entry, and no other even at idle', async () => {
     // Words that exist in one locale file only (UI strings, not date-fns').
     const only = { 'ja': '名無しさん', 'zh-CN': '匿名用户', 'zh-TW': '匿名使用者', 'ko': '익명이며' }
     for (const [code, phrase] of Object.entries(only)) {
-      const scripts = await firstLoadScripts(code)
+      const scripts = await scriptsFetched(code)
       expect(scripts.some(script => script.includes(phrase)), `${code} chunk preloaded`).toBe(true)
       const others = Object.entries(only).filter(([other]) => other !== code)
       for (const [other, foreign] of others) expect(scripts.some(script => script.includes(foreign)), `${other} not loaded for ${code}`).toBe(false)
     }
-    const english = await firstLoadScripts('en')
+    const english = await scriptsFetched('en')
     for (const [code, phrase] of Object.entries(only)) expect(english.some(script => script.includes(phrase)), `${code} not loaded for en`).toBe(false)
   })
 })
