@@ -69,6 +69,17 @@ export default defineNuxtConfig({
   },
   telemetry: false,
 
+  hooks: {
+    // A visitor reads one language, preloaded with the entry (plugins/i18n.ts). Left
+    // to its default, every page would also prefetch every other language's chunk at
+    // idle: bandwidth on a phone that grows with each language added.
+    'build:manifest': (manifest) => {
+      for (const [id, chunk] of Object.entries(manifest)) {
+        if (id.startsWith('locales/')) chunk.prefetch = false
+      }
+    },
+  },
+
   eslint: {
     config: { stylistic: true },
   },

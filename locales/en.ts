@@ -29,6 +29,7 @@ export default {
     'chat.name': 'Name (optional, kept in this browser)',
     'chat.send': 'Send',
     'chat.sending': 'Sending…',
+    'chat.sendKeyHint': 'Enter to send, Shift+Enter for a new line',
     'chat.remaining': '{count} characters left',
     'chat.empty': 'No messages yet. Say hello!',
     'chat.anonymous': 'Anonymous',

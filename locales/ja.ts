@@ -29,6 +29,7 @@ export default {
     'chat.name': '名前（任意・このブラウザに保存されます）',
     'chat.send': '送信',
     'chat.sending': '送信中…',
+    'chat.sendKeyHint': 'Enter で送信、Shift+Enter で改行',
     'chat.remaining': '残り {count} 文字',
     'chat.empty': 'まだメッセージはありません。あいさつしてみましょう！',
     'chat.anonymous': '名無しさん',
