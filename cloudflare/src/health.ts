@@ -1,0 +1,47 @@
+/**
+ * Whether the origin is up, as its `/healthz` (GET, 200 = up) said at most 10 s ago.
+ * The answer is kept in this edge location's cache (the Cache API is per location), so
+ * the origin sees one check per location per 10 s however many visitors arrive; checks
+ * that start while one is running in the same isolate wait for it instead.
+ */
+
+export const HEALTH_CHECK_SECONDS = 10
+/** Where the last answer is kept in the cache (never requested from the origin). */
+export const HEALTH_CACHE_PATH = '/.nakanai/origin-health'
+/** A /healthz that does not answer within this is "down", like a refused connection. */
+const HEALTH_TIMEOUT_MS = 10_000
+
+const running = new Map<string, Promise<boolean>>()
+
+export async function originIsUp(origin: string, ctx: ExecutionContext): Promise<boolean> {
+  const key = new Request(`${origin}${HEALTH_CACHE_PATH}`)
+  const cached = await caches.default.match(key)
+  if (cached) return (await cached.text()) === 'up'
+
+  const pending = running.get(origin)
+  if (pending) return pending
+  const check = probe(origin)
+  // Stays "running" until the answer is in the cache, so no request in between probes again.
+  const stored = check.then(up => caches.default.put(key, new Response(up ? 'up' : 'down', {
+    headers: { 'Cache-Control': `max-age=${HEALTH_CHECK_SECONDS}` },
+  })))
+  running.set(origin, check)
+  ctx.waitUntil(stored.finally(() => running.delete(origin)))
+  return check
+}
+
+async function probe(origin: string): Promise<boolean> {
+  try {
+    // no-store: a "cache everything" rule must not answer the health check from the cache.
+    const response = await fetch(`${origin}/healthz`, {
+      cache: 'no-store',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+    })
+    await response.body?.cancel()
+    return response.status === 200
+  }
+  catch {
+    return false
+  }
+}
