@@ -1,3 +1,5 @@
+import { HEALTH_CACHE_PATH, HEALTH_CHECK_SECONDS } from './health-cache-entry'
+
 /**
  * Whether the origin is up, as its `/healthz` (GET, 200 = up) said at most 10 s ago.
  * The answer is kept in this edge location's cache (the Cache API is per location), so
@@ -5,9 +7,6 @@
  * that start while one is running in the same isolate wait for it instead.
  */
 
-export const HEALTH_CHECK_SECONDS = 10
-/** Where the last answer is kept in the cache (never requested from the origin). */
-export const HEALTH_CACHE_PATH = '/.nakanai/origin-health'
 /** A /healthz that does not answer within this is "down", like a refused connection. */
 const HEALTH_TIMEOUT_MS = 10_000
 

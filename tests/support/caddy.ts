@@ -39,16 +39,18 @@ export class CaddyDir {
     return join(this.dir, ...parts)
   }
 
-  /** Copies a shipped file to `nakanai/`, applying literal replacements that must each occur. */
-  async install(file: string, replace: Array<[string, string]> = []): Promise<string> {
+  /**
+   * Copies a shipped file to `nakanai/` (or `target` in this folder), applying literal
+   * replacements that must each occur.
+   */
+  async install(file: string, replace: Array<[string, string]> = [], target = join('nakanai', file)): Promise<string> {
     let text = await readFile(join(CADDY_SOURCE_DIR, file), 'utf8')
     for (const [search, replacement] of replace) {
       if (!text.includes(search)) throw new Error(`${file} does not contain ${JSON.stringify(search)}`)
       text = text.split(search).join(replacement)
     }
-    const target = this.path('nakanai', file)
-    await writeFile(target, text)
-    return target
+    await writeFile(this.path(target), text)
+    return this.path(target)
   }
 
   /** Writes a Caddyfile whose global options keep Caddy local: no admin endpoint, no ACME. */

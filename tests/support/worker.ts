@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { Miniflare, type MiniflareOptions } from 'miniflare'
-import { HEALTH_CACHE_PATH } from '../../cloudflare/src/health'
+import { HEALTH_CACHE_PATH } from '../../cloudflare/src/health-cache-entry'
 
 /** The shipped Worker (the repository's cloudflare/ folder). */
 export const WORKER_SOURCE_DIR = fileURLToPath(new URL('../../cloudflare/', import.meta.url))
@@ -39,6 +39,8 @@ export interface RunningWorker {
   port: number
   /** Forgets the origin health the Worker keeps in the cache, as 10 s passing would. */
   forgetHealth(): Promise<void>
+  /** The origin health the Worker keeps in the cache, if any. */
+  cachedHealth(): Promise<{ value: string, cacheControl: string | null } | null>
   stop(): Promise<void>
 }
 
@@ -66,6 +68,11 @@ export async function startWorker(host: string, origin: MiniflareOptions['outbou
     async forgetHealth() {
       const caches = await mf.getCaches()
       await caches.default.delete(`https://${host}${HEALTH_CACHE_PATH}`)
+    },
+    async cachedHealth() {
+      const caches = await mf.getCaches()
+      const cached = await caches.default.match(`https://${host}${HEALTH_CACHE_PATH}`)
+      return cached ? { value: await cached.text(), cacheControl: cached.headers.get('cache-control') } : null
     },
     stop: () => mf.dispose(),
   }
