@@ -158,3 +158,14 @@ export interface DeliberateDifference {
 }
 
 export const DELIBERATE_DIFFERENCES: DeliberateDifference[] = []
+
+// Differences outside this table, each documented in its front's README:
+// - "Misskey hangs": nginx gives up after proxy_read_timeout (60 s between reads), Caddy
+//   after response_header_timeout (60 s); behind Cloudflare the Worker sees Cloudflare's
+//   own 524 after 100 s (the table runs the Worker's "hang" as that 524).
+// - Only the Worker treats 520–527 and 530 as down: those are Cloudflare's answers for an
+//   origin it cannot reach (worker.test.ts); Misskey behind nginx or Caddy never sends them.
+// - Only the Worker asks /healthz before page requests, so that pages cached at the edge
+//   are not served while Misskey is dead (worker.test.ts).
+// - Caddy 2.6 reports a request body over `request_body max_size` as a proxy error, which
+//   its snippet answers as down; nginx answers 413 before proxying (caddy/README.md).
