@@ -10,7 +10,12 @@ import { HEALTH_CACHE_PATH, HEALTH_CHECK_SECONDS } from './health-cache-entry'
 /** A /healthz that does not answer within this is "down", like a refused connection. */
 const HEALTH_TIMEOUT_MS = 10_000
 
-const running = new Map<string, Promise<boolean>>()
+interface RunningCheck {
+  up: Promise<boolean>
+  started: number
+}
+
+const running = new Map<string, RunningCheck>()
 
 export async function originIsUp(origin: string, ctx: ExecutionContext): Promise<boolean> {
   const key = new Request(`${origin}${HEALTH_CACHE_PATH}`)
@@ -18,15 +23,30 @@ export async function originIsUp(origin: string, ctx: ExecutionContext): Promise
   if (cached) return (await cached.text()) === 'up'
 
   const pending = running.get(origin)
-  if (pending) return pending
-  const check = probe(origin)
+  // A check whose request was cancelled never settles: past its timeout, start anew.
+  if (pending && Date.now() - pending.started <= HEALTH_TIMEOUT_MS) return waitFor(pending.up)
+
+  const up = probe(origin)
+  running.set(origin, { up, started: Date.now() })
   // Stays "running" until the answer is in the cache, so no request in between probes again.
-  const stored = check.then(up => caches.default.put(key, new Response(up ? 'up' : 'down', {
-    headers: { 'Cache-Control': `max-age=${HEALTH_CHECK_SECONDS}` },
-  })))
-  running.set(origin, check)
-  ctx.waitUntil(stored.finally(() => running.delete(origin)))
-  return check
+  ctx.waitUntil(up
+    .then(isUp => caches.default.put(key, new Response(isUp ? 'up' : 'down', {
+      headers: { 'Cache-Control': `max-age=${HEALTH_CHECK_SECONDS}` },
+    })))
+    .finally(() => running.delete(origin)))
+  return up
+}
+
+/**
+ * Another request's check, with a limit of our own: should that request be cancelled,
+ * this one goes on to the origin (its answer decides) instead of waiting forever.
+ */
+function waitFor(check: Promise<boolean>): Promise<boolean> {
+  let timer = 0
+  const limit = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), HEALTH_TIMEOUT_MS)
+  })
+  return Promise.race([check, limit]).finally(() => clearTimeout(timer))
 }
 
 async function probe(origin: string): Promise<boolean> {
