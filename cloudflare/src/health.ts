@@ -17,7 +17,7 @@ interface RunningCheck {
 
 const running = new Map<string, RunningCheck>()
 
-export async function originIsUp(origin: string, ctx: ExecutionContext): Promise<boolean> {
+export async function originIsUp(origin: string): Promise<boolean> {
   const key = new Request(`${origin}${HEALTH_CACHE_PATH}`)
   const cached = await caches.default.match(key)
   if (cached) return (await cached.text()) === 'up'
@@ -26,14 +26,27 @@ export async function originIsUp(origin: string, ctx: ExecutionContext): Promise
   // A check whose request was cancelled never settles: past its timeout, start anew.
   if (pending && Date.now() - pending.started <= HEALTH_TIMEOUT_MS) return waitFor(pending.up)
 
-  const up = probe(origin)
+  const up = check(origin, key)
   running.set(origin, { up, started: Date.now() })
-  // Stays "running" until the answer is in the cache, so no request in between probes again.
-  ctx.waitUntil(up
-    .then(isUp => caches.default.put(key, new Response(isUp ? 'up' : 'down', {
-      headers: { 'Cache-Control': `max-age=${HEALTH_CHECK_SECONDS}` },
-    })))
-    .finally(() => running.delete(origin)))
+  try {
+    return await up
+  }
+  finally {
+    if (running.get(origin)?.up === up) running.delete(origin)
+  }
+}
+
+/**
+ * Asks the origin and stores the answer before returning it: the request that checks
+ * waits for the cache write too (a few ms, once per 10 s), so that no request arriving
+ * after it finds neither a running check nor a stored answer.
+ */
+async function check(origin: string, key: Request): Promise<boolean> {
+  const up = await probe(origin)
+  // A failed cache write costs only an extra check by the next request; the page goes on.
+  await caches.default.put(key, new Response(up ? 'up' : 'down', {
+    headers: { 'Cache-Control': `max-age=${HEALTH_CHECK_SECONDS}` },
+  })).catch(() => {})
   return up
 }
 

@@ -17,12 +17,12 @@ export interface Env {
 }
 
 export default {
-  async fetch(request, env, ctx): Promise<Response> {
+  async fetch(request, env): Promise<Response> {
     const url = new URL(request.url)
     const fallback = fallbackFor(request, url)
     const down = () => fallbackResponse(fallback, request, url, env.DOWN_PAGE_URL)
 
-    if (fallback === 'redirect' && !await originIsUp(url.origin, ctx)) return down()
+    if (fallback === 'redirect' && !await originIsUp(url.origin)) return down()
 
     let response: Response
     try {
