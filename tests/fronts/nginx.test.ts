@@ -179,7 +179,8 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
     upstream = await startFakeMisskey()
     const p = await prefix()
     port = await freePort()
-    await p.install('nakanai-http.conf')
+    // A second instance with its own down page, as the README describes (one map line).
+    await p.install('nakanai-http.conf', [['    default  https://down.example.tld/;\n', '    default  https://down.example.tld/;\n    other.example  https://down.example.org/?lang=ja;\n']])
     await p.install('root-only.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
     await p.writeMainConfig(`
   include nakanai/nakanai-http.conf;
@@ -202,7 +203,7 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
     await upstream?.close()
   })
 
-  it('redirects only browsers on / and leaves every other path as it was', async () => {
+  it('redirects only browsers on / (each host to its own down page) and leaves every other path as it was', async () => {
     await upstream.setMode('up')
     expect((await send(port, { method: 'GET', path: '/', headers: { Accept: HTML } })).status).toBe(200)
 
@@ -212,6 +213,8 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
       expect(page.status).toBe(302)
       expect(page.headers.location).toBe(`${DOWN_PAGE}?from=/`)
       expect(safeReturnUrl(readFromParam(new URL(page.headers.location!).search), INSTANCE_URL)).toBe(`${INSTANCE_URL}/`)
+      const other = await send(port, { method: 'GET', path: '/', headers: { Host: 'other.example', Accept: HTML } })
+      expect(other.headers.location).toBe('https://down.example.org/?lang=ja&from=/')
       const head = await send(port, { method: 'HEAD', path: '/', headers: { Accept: HTML } })
       expect(head.status).toBe(302)
       const monitor = await send(port, { method: 'GET', path: '/', headers: { Accept: '*/*' } })

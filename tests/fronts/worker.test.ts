@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Response as WorkerResponse } from 'miniflare'
+import { downPageLocation } from '../../cloudflare/src/answers'
 import { HEALTH_CACHE_PATH, HEALTH_CHECK_SECONDS } from '../../cloudflare/src/health-cache-entry'
+import { readFromParam } from '../../shared/utils/return-url'
 import { startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
 import { HOST, send, startWorkerFront, type Front } from '../support/fronts'
 import { WORKER_SOURCE_DIR, readWranglerToml, startWorker, type RunningWorker } from '../support/worker'
@@ -21,6 +23,14 @@ describe('wrangler.toml', () => {
     expect(existsSync(join(WORKER_SOURCE_DIR, settings.main))).toBe(true)
     expect(settings.downPageUrl).toBe(DOWN_PAGE)
     expect(settings.compatibilityDate).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+  })
+})
+
+describe('the down page address', () => {
+  it('gets &from= when DOWN_PAGE_URL has a query of its own', () => {
+    const location = downPageLocation('https://down.example.org/?lang=ja', new URL('https://misskey.example/@bob?x=1&y=2'))
+    expect(location).toBe('https://down.example.org/?lang=ja&from=/@bob?x=1&y=2')
+    expect(readFromParam(new URL(location).search)).toBe('/@bob?x=1&y=2')
   })
 })
 
