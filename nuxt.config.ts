@@ -67,6 +67,8 @@ export default defineNuxtConfig({
     // them: the page's JavaScript crosses a phone connection at ~35 % of its size.
     compressPublicAssets: { gzip: true, brotli: true },
   },
+  // The Cloudflare Worker runs on workerd with its own types: `tsc -p cloudflare` checks it.
+  typescript: { tsConfig: { exclude: ['../cloudflare/**'] } },
   telemetry: false,
 
   hooks: {
