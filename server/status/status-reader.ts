@@ -110,7 +110,9 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
 
   return {
     summary() {
-      if (Date.now() - startedAt < options.cacheMs) return inFlight ?? Promise.resolve(current)
+      // A read under way answers everyone, however long it takes (up to its deadline).
+      if (inFlight) return inFlight
+      if (Date.now() - startedAt < options.cacheMs) return Promise.resolve(current)
       startedAt = Date.now()
       inFlight = refresh().finally(() => {
         inFlight = undefined

@@ -55,6 +55,14 @@ describe('status reader against fake status pages on loopback', () => {
     expect(reader.stats().reads).toBe(1)
   })
 
+  it('never starts a second read while one is under way, even with no cache window', async () => {
+    const page = await fake('statuspage')
+    page.setMode('hang')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0, timeoutMs: 500 })
+    await Promise.all([reader.summary(), new Promise(resolve => setTimeout(resolve, 100)).then(() => reader.summary())])
+    expect(page.reads()).toBe(1)
+  })
+
   it('checks framing once: X-Frame-Options SAMEORIGIN means no frame', async () => {
     const page = await fake('uptime-kuma', { 'x-frame-options': 'SAMEORIGIN' })
     const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0 })
