@@ -1,4 +1,5 @@
 import type { StatusProvider, StatusSummary } from '../../shared/types/status'
+import { withTimeout } from '../../shared/utils/with-timeout'
 import { ADAPTERS, adapterFor } from './adapters'
 import type { GetJson, ProviderReading, StatusAdapter } from './adapters/types'
 import { fetchJson, fetchOnHost, STATUS_TIMEOUT_MS } from './fetch-json'
@@ -22,6 +23,13 @@ export interface StatusReaderOptions {
 export interface StatusReader {
   /** The summary, read at most once per window for all callers; concurrent callers share one read. */
   summary: () => Promise<StatusSummary>
+  /**
+   * For polls and renders: starts a read when one is due, but waits for it (up to
+   * `waitMs`) only while nothing was ever read; after that it answers at once with what
+   * it has, and a fresher read reaches visitors with their next poll. A slow status page
+   * thus never slows a page.
+   */
+  summaryWithin: (waitMs: number) => Promise<StatusSummary>
   /** What is known now, without waiting (the same object until something changes). */
   current: () => StatusSummary
   /** For tests and benchmarks: reads started, and detections among them. */
@@ -62,6 +70,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
   let reads = 0
   let detections = 0
   let lastError = ''
+  let settled = false
 
   const build = (): StatusSummary => ({
     provider: adapter?.provider ?? null,
@@ -105,19 +114,26 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
     }
     frameable = await framing
     current = build()
+    settled = true
     return current
   }
 
+  function summary(): Promise<StatusSummary> {
+    // A read under way answers everyone, however long it takes (up to its deadline).
+    if (inFlight) return inFlight
+    if (Date.now() - startedAt < options.cacheMs) return Promise.resolve(current)
+    startedAt = Date.now()
+    inFlight = refresh().finally(() => {
+      inFlight = undefined
+    })
+    return inFlight
+  }
+
   return {
-    summary() {
-      // A read under way answers everyone, however long it takes (up to its deadline).
-      if (inFlight) return inFlight
-      if (Date.now() - startedAt < options.cacheMs) return Promise.resolve(current)
-      startedAt = Date.now()
-      inFlight = refresh().finally(() => {
-        inFlight = undefined
-      })
-      return inFlight
+    summary,
+    summaryWithin(waitMs) {
+      const next = summary()
+      return settled ? Promise.resolve(current) : withTimeout(next, waitMs).catch(() => current)
     },
     current: () => current,
     stats: () => ({ reads, detections }),

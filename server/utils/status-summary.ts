@@ -1,6 +1,5 @@
 import type { InstanceStatus } from '../../shared/types/instance'
 import { STATUS_PROVIDERS, type StatusLevel, type StatusProvider, type StatusSummary } from '../../shared/types/status'
-import { withTimeout } from '../../shared/utils/with-timeout'
 import { worst } from '../status/provider-json'
 import { createStatusReader, type StatusReader } from '../status/status-reader'
 
@@ -33,14 +32,12 @@ function statusReader(): StatusReader | null {
 }
 
 /**
- * The status page's summary, waiting at most `waitMs` for a read that is due (a slow
- * status page never holds a poll or a render: the read carries on for the next one).
+ * The status page's summary for a poll or a render, never waiting for the status page
+ * once it has been read (and at most `waitMs` before); see StatusReader.summaryWithin.
  * null when no status page is configured.
  */
 export function statusPageSummaryWithin(waitMs: number): Promise<StatusSummary | null> {
-  const current = statusReader()
-  if (!current) return Promise.resolve(null)
-  return withTimeout(current.summary(), waitMs).catch(() => current.current())
+  return statusReader()?.summaryWithin(waitMs) ?? Promise.resolve(null)
 }
 
 /** For the tests and benchmarks: how often this process read the status page. */

@@ -63,6 +63,18 @@ describe('status reader against fake status pages on loopback', () => {
     expect(page.reads()).toBe(1)
   })
 
+  it('a poll waits for the first read only; later ones answer at once while a read is under way', async () => {
+    const page = await fake('statuspage')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0, timeoutMs: 1000 })
+    await expect(reader.summaryWithin(1000)).resolves.toMatchObject({ state: 'operational', stale: false })
+    page.setMode('hang')
+    const started = Date.now()
+    await expect(reader.summaryWithin(1000)).resolves.toMatchObject({ state: 'operational', stale: false })
+    expect(Date.now() - started).toBeLessThan(100)
+    await reader.summary()
+    expect(reader.current().stale).toBe(true)
+  })
+
   it('checks framing once: X-Frame-Options SAMEORIGIN means no frame', async () => {
     const page = await fake('uptime-kuma', { 'x-frame-options': 'SAMEORIGIN' })
     const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0 })
