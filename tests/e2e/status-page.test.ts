@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { StatusSummary } from '../../shared/types/status'
+import { STATUS_TIMEOUT_MS } from '../../server/status/fetch-json'
 import { launchChromium } from '../support/browser'
 import { ROOT } from '../support/build'
 import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
@@ -96,10 +97,11 @@ describe('the status reader on the built server', () => {
     expect((await loadPage(framing)).html).toContain('data-provider="gatus"')
   })
 
-  it('a status page that never answered: "unknown", the page 200 at once', async () => {
+  it('a status page that never answered: "unknown", the page 200 without waiting for it', async () => {
     await statusOf(flaky)
     const { html, ms } = await loadPage(flaky)
-    expect(ms).toBeLessThan(2000)
+    // Not held for the status page's deadline (this machine's load decides the rest).
+    expect(ms).toBeLessThan(STATUS_TIMEOUT_MS)
     expect(html).toContain('Status unknown')
     expect(await statusOf(flaky)).toMatchObject({ provider: null, state: 'unknown', readAt: null })
     hostile.setMode('ok')
@@ -108,14 +110,14 @@ describe('the status reader on the built server', () => {
 
   const MODES: FakeStatusMode[] = ['hang', 'endless', 'huge', 'invalid-json', 'wrong-types', 'redirect-away', 'error']
 
-  it.each(MODES)('%s → the last good summary, marked stale; the page 200 at once', async (mode) => {
+  it.each(MODES)('%s → the last good summary, marked stale; the page 200 without waiting for it', async (mode) => {
     hostile.setMode(mode)
     const before = hostile.reads()
     const status = await settledStatus(flaky, status => status.stale)
     expect(status).toMatchObject({ provider: 'statuspage', state: 'partial_outage' })
     expect(status.incidents[0]!.title).toBe('Web is slow')
     const { html, ms } = await loadPage(flaky)
-    expect(ms).toBeLessThan(2000)
+    expect(ms).toBeLessThan(STATUS_TIMEOUT_MS)
     expect(html).toContain('Web is slow')
     expect(html).toContain('The status page is not answering')
     expect(hostile.reads()).toBeGreaterThan(before)
