@@ -29,6 +29,10 @@ export default defineNuxtConfig({
     adminToken: '',
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
     instanceProbeCacheSeconds: 10,
+    /** Skips detection of the status page's kind: uptime-kuma, statuspage, betterstack, instatus, gatus, cachet2, cachet3. */
+    statusPageProvider: '',
+    /** How long one read of the status page answers every visitor. */
+    statusPageCacheSeconds: 30,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',
