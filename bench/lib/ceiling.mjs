@@ -3,7 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { freePort, sleep } from './util.mjs'
+import { freePort } from './server.mjs'
+import { sleep } from './util.mjs'
 
 export const NGINX = process.env.BENCH_NGINX ?? '/usr/sbin/nginx'
 
