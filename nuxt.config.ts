@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { MESSAGES_CACHE_CONTROL, SETTING_DEFAULTS } from './shared/settings'
 
 // The cron jobs are declared once, in vercel.json; they are also written into the
 // Vercel build output so that a prebuilt deployment (vercel deploy --prebuilt) has them.
@@ -27,20 +28,21 @@ export default defineNuxtConfig({
     /** Enables moderation (hide messages) for whoever presents this token; unset: no admin routes at all. */
     adminToken: '',
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
-    instanceProbeCacheSeconds: 10,
+    instanceProbeCacheSeconds: SETTING_DEFAULTS.instanceProbeCacheSeconds,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',
       statusPageUrl: '',
-      pollIntervalMs: 5000,
+      pollIntervalMs: SETTING_DEFAULTS.pollIntervalMs,
       /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */
-      returnCountdownSeconds: 10,
+      returnCountdownSeconds: SETTING_DEFAULTS.returnCountdownSeconds,
     },
   },
   srcDir: '.',
 
   routeRules: {
-    // The page's Content-Security-Policy is set per response (server/plugins); these hold everywhere.
+    // The page's Content-Security-Policy is set per response (server/plugins); these hold
+    // everywhere, on Vercel too (they go into its build output, so vercel.json has none).
     '/**': {
       headers: {
         'referrer-policy': 'strict-origin-when-cross-origin',
@@ -53,7 +55,7 @@ export default defineNuxtConfig({
     // expiry into the Vercel build output, where Vercel's CDN caches GETs by it.
     // Not `isr` or `swr`: on Vercel those become prerender functions that the POST
     // to this same path would also be routed to, and `swr` never expires there.
-    '/api/messages': { headers: { 'cache-control': 'public, max-age=0, s-maxage=2, stale-while-revalidate=10' } },
+    '/api/messages': { headers: { 'cache-control': MESSAGES_CACHE_CONTROL } },
   },
   compatibilityDate: '2026-11-01',
 

@@ -104,8 +104,9 @@ try {
 
   if (!quick) {
     // Ceiling: the cached GET against nginx serving the same bytes, alternating.
-    const body = Buffer.from(await (await fetch(`${server.url}/api/messages`)).arrayBuffer())
-    nginx = await startNginx(body).catch((error) => {
+    const answer = await fetch(`${server.url}/api/messages`)
+    const body = Buffer.from(await answer.arrayBuffer())
+    nginx = await startNginx(body, answer.headers.get('cache-control')).catch((error) => {
       log(`nginx failed to start: ${error.message}`)
       return null
     })

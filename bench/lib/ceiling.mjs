@@ -28,9 +28,9 @@ export async function measureReqPerS(url, { connections = 100, durationS = 10, w
 
 /**
  * nginx (Debian's package) in its own temporary prefix, serving `body` as a static
- * file at /api/messages; null when nginx is not installed.
+ * file at /api/messages with the server's Cache-Control; null when nginx is not installed.
  */
-export async function startNginx(body) {
+export async function startNginx(body, cacheControl) {
   if (!existsSync(NGINX)) return null
   const port = await freePort()
   // Readable by nginx's workers, which run as `nobody` when the bench runs as root.
@@ -60,7 +60,7 @@ http {
     root ${www};
     location = /api/messages {
       default_type 'application/json; charset=utf-8';
-      add_header cache-control 'public, max-age=0, s-maxage=2, stale-while-revalidate=10';
+      add_header cache-control '${cacheControl}';
     }
   }
 }
