@@ -13,7 +13,7 @@ export const SERVER_ENTRY = join(ROOT, '.output/server/index.mjs')
 
 // Same sources and lock as tests/support/build.ts, so a bench and a test run in one
 // checkout never build into .output at the same time.
-const SOURCES = ['app.vue', 'components', 'composables', 'locales', 'plugins', 'server', 'shared', 'public', 'supabase/migrations', 'nuxt.config.ts', 'package-lock.json']
+const SOURCES = ['app.vue', 'components', 'composables', 'locales', 'modules', 'plugins', 'server', 'shared', 'public', 'supabase/migrations', 'nuxt.config.ts', 'package-lock.json']
 const LOCK = join(ROOT, '.output.lock')
 
 function newestSourceTime(path) {
