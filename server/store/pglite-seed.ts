@@ -17,6 +17,7 @@ export const SEED_ASSET = 'pglite.tar.gz'
 /** Written last when unpacking: PGlite takes a folder with it for a database. */
 const MARKER = 'PG_VERSION'
 const BLOCK = 8192
+const ZEROS = Buffer.alloc(BLOCK)
 
 /**
  * Makes the seed. After initdb the one WAL segment is full of initdb's records;
@@ -46,7 +47,7 @@ function writeSparse(path: string, data: Buffer, mode: number): void {
   try {
     for (let offset = 0; offset < data.length; offset += BLOCK) {
       const block = data.subarray(offset, offset + BLOCK)
-      if (block.some(byte => byte !== 0)) writeSync(fd, block, 0, block.length, offset)
+      if (!block.equals(ZEROS.subarray(0, block.length))) writeSync(fd, block, 0, block.length, offset)
     }
     ftruncateSync(fd, data.length)
   }
