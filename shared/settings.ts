@@ -1,5 +1,6 @@
-// Every setting's default and every shared cache window, written once: nuxt.config.ts
-// (runtimeConfig, route rules), the server and the page read them from here.
+// Every setting's default, written once: nuxt.config.ts (runtimeConfig), the server
+// and the page read them from here. (The polled reads' Cache-Control is in
+// shared/utils/cache-control.ts.)
 
 /** Defaults of the settings an admin can override with NUXT_* / NUXT_PUBLIC_* variables. */
 export const SETTING_DEFAULTS = {
@@ -19,14 +20,3 @@ export function numberSetting(value: unknown, fallback: number, min = 0): number
   const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
   return Number.isFinite(number) && number >= min ? number : fallback
 }
-
-/** How long one read of the recent messages serves every poller: this process and, as s-maxage, a CDN. */
-export const RECENT_WINDOW_SECONDS = 2
-
-/** Cache-Control of an answer shared by every visitor for `seconds` (a CDN may serve it stale while refreshing). */
-export function sharedCacheControl(seconds: number, staleSeconds: number): string {
-  return `public, max-age=0, s-maxage=${seconds}, stale-while-revalidate=${staleSeconds}`
-}
-
-/** Cache-Control of GET /api/messages, sent by the handler and put into the Vercel build output by a route rule. */
-export const MESSAGES_CACHE_CONTROL = sharedCacheControl(RECENT_WINDOW_SECONDS, 5 * RECENT_WINDOW_SECONDS)

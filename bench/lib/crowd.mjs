@@ -23,8 +23,10 @@ function exchange(agent, url, { method = 'GET', headers = {}, body } = {}) {
 
 const uniform = (low, high) => low + Math.random() * (high - low)
 
-/** What the page requests at each poll (composables/): one request per visitor per interval. */
-export const PAGE_POLL_PATHS = ['/api/messages']
+/** What the page requests at each poll (composables/usePageState.ts): one request per visitor per interval. */
+export const PAGE_POLL_PATHS = ['/api/state']
+/** What the page requested before GET /api/state: messages and instance state apart. */
+export const OLD_PAGE_POLL_PATHS = ['/api/messages', '/api/instance']
 
 /**
  * The crowd: `visitors` pages each requesting `paths` every `pollMs` (±20 %

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { migrate } from '../../server/store/migrate'
 import { pgliteDriver } from '../../server/store/pglite'
-import { MESSAGES_CACHE_CONTROL } from '../../shared/settings'
+import { POLL_CACHE_CONTROL } from '../../shared/utils/cache-control'
 import { ROOT } from '../support/build'
 import { buildForVercel } from '../support/build-vercel'
 import { loadMigrations } from '../support/migrations'
@@ -51,10 +51,12 @@ describe('the Vercel build output (NITRO_PRESET=vercel)', () => {
     }
   })
 
-  test('lets the CDN keep GET /api/messages for 2 seconds, never until the next deploy', () => {
-    const headerRoute = config.routes.find(route => route.src === '/api/messages' && route.headers)
-    expect(headerRoute?.headers?.['cache-control']).toBe(MESSAGES_CACHE_CONTROL)
-    expect(MESSAGES_CACHE_CONTROL).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
+  test('lets the CDN keep the polled reads for 2 seconds, never until the next deploy', () => {
+    expect(POLL_CACHE_CONTROL).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
+    for (const path of ['/api/state', '/api/messages']) {
+      const headerRoute = config.routes.find(route => route.src === path && route.headers)
+      expect(headerRoute?.headers?.['cache-control'], path).toBe(POLL_CACHE_CONTROL)
+    }
     // No prerender (ISR) function anywhere: its cache would also answer the POST to this path.
     expect(config.routes.some(route => route.dest?.includes('-isr'))).toBe(false)
     expect(existsSync(join(output, 'functions/api/messages-isr.prerender-config.json'))).toBe(false)
