@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
 })
 
 const quick = args.quick
+// What each visitor polls: the page's one request, or (--old-page) the two the page made before GET /api/state.
+const pollPaths = args['old-page'] ? OLD_PAGE_POLL_PATHS : PAGE_POLL_PATHS
 const options = {
   visitors: Number(args.visitors ?? (quick ? 300 : 1000)),
   // The crowd of an outage at a large instance, full runs only.
@@ -45,8 +47,6 @@ const options = {
   ceilingSeconds: Number(args['ceiling-seconds']),
 }
 const RECENT_WINDOW_S = 2
-// What each visitor polls: the page's one request, or (--old-page) the two the page made before GET /api/state.
-const pollPaths = args['old-page'] ? OLD_PAGE_POLL_PATHS : PAGE_POLL_PATHS
 // The ceiling is measured on the page's poll, the request a crowd repeats.
 const CEILING_PATH = PAGE_POLL_PATHS[0]
 const TARGETS = { storeReadsPerS: 0.5, ceilingRatio: 0.5, postP99Ms: 50, pageJsGzipKb: 70, rssMb: 200, firstStartRatio: 1.5, requestsPerPoll: 1 }
