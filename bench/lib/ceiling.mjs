@@ -73,7 +73,7 @@ http {
   child.stderr.on('data', (chunk) => {
     log += chunk
   })
-  const url = `http://127.0.0.1:${port}/api/messages`
+  const url = `http://127.0.0.1:${port}${path}`
   const deadline = Date.now() + 10_000
   let last = 'no answer'
   for (;;) {

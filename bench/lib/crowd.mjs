@@ -40,8 +40,10 @@ export const OLD_PAGE_POLL_PATHS = ['/api/messages', '/api/instance']
  * Node process through a reverse proxy or CDN that pools upstream connections.
  */
 export async function runCrowd({ url, pid, visitors, durationS, writers = 20, postsPerSecond = 1, pollMs = 5000, sockets = 64, paths = PAGE_POLL_PATHS }) {
-  const readAgent = new Agent({ keepAlive: true, maxSockets: sockets })
-  const writeAgent = new Agent({ keepAlive: true, maxSockets: writers })
+  // Idle sockets are closed after 4 s, before the server's 5 s keep-alive timeout would
+  // close them under a request just being sent (ECONNRESET): what a pooling proxy does.
+  const readAgent = new Agent({ keepAlive: true, maxSockets: sockets, timeout: 4000 })
+  const writeAgent = new Agent({ keepAlive: true, maxSockets: writers, timeout: 4000 })
   const get = { latencies: [], ok: 0, notModified: 0, errors: 0 }
   const post = { latencies: [], created: 0, refused: {}, errors: 0 }
   const errorSamples = []

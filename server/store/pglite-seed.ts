@@ -95,8 +95,10 @@ export type Seed = () => Promise<Uint8Array | null>
  * it cannot be read or unpacked, the folder is left to initdb as before.
  */
 export async function plantSeedIfAny(dataDir: string, seed?: Seed): Promise<void> {
+  // Checked before reading the seed: a restart must not load it at all.
+  if (!seed || existsSync(join(dataDir, MARKER))) return
   try {
-    const bytes = await seed?.()
+    const bytes = await seed()
     if (bytes) plantSeed(dataDir, bytes)
   }
   catch (error) {
