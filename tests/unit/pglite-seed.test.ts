@@ -31,7 +31,7 @@ describe('the embedded database seed', () => {
     }
     expect(salts[0]).toMatch(/^[0-9a-f]{64}$/)
     expect(salts[1]).not.toBe(salts[0])
-  })
+  }, 120_000)
 
   it('leaves the WAL\'s empty blocks as holes', () => {
     const dir = join(root, 'sparse')
@@ -59,7 +59,7 @@ describe('the embedded database seed', () => {
     const db = await PGlite.create(dir)
     expect((await db.query('select 1 as one')).rows).toEqual([{ one: 1 }])
     await db.close()
-  })
+  }, 60_000)
 
   it('falls back to initdb (leaves the folder alone) when the seed is missing or broken', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
