@@ -75,6 +75,7 @@ export async function runCrowd({ url, pid, visitors, durationS, writers = 20, po
   }
 
   let polls = 0
+  let sent = 0
   async function visitor() {
     const etags = new Map()
     await pause(uniform(0, pollMs))
@@ -83,6 +84,7 @@ export async function runCrowd({ url, pid, visitors, durationS, writers = 20, po
       // The page's requests of one poll go out together, as its composables start them.
       await Promise.all(paths.map(async (path) => {
         const etag = etags.get(path)
+        sent++
         const result = await exchange(readAgent, `${url}${path}`, { headers: etag ? { 'if-none-match': etag } : {} })
         if (!running) return
         get.latencies.push(result.ms)
@@ -158,8 +160,8 @@ export async function runCrowd({ url, pid, visitors, durationS, writers = 20, po
     storeReadsPerS: (readsAfter - readsBefore) / elapsedS,
     requestsPerS: requests / elapsedS,
     paths,
-    /** GET requests per visitor per poll interval: what one open page costs. */
-    requestsPerPoll: polls ? get.latencies.length / polls : null,
+    /** GET requests sent per visitor per poll interval: what one open page costs. */
+    requestsPerPoll: polls ? sent / polls : null,
     get: {
       count: get.latencies.length,
       ok: get.ok,
