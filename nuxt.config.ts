@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { SETTING_DEFAULTS } from './shared/settings'
 import { POLL_CACHE_CONTROL } from './shared/utils/cache-control'
 
 // The cron jobs are declared once, in vercel.json; they are also written into the
@@ -28,7 +29,7 @@ export default defineNuxtConfig({
     /** Enables moderation (hide messages) for whoever presents this token; unset: no admin routes at all. */
     adminToken: '',
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
-    instanceProbeCacheSeconds: 10,
+    instanceProbeCacheSeconds: SETTING_DEFAULTS.instanceProbeCacheSeconds,
     /** Skips detection of the status page's kind: uptime-kuma, statuspage, betterstack, instatus, gatus, cachet2, cachet3. */
     statusPageProvider: '',
     /** How long one read of the status page answers every visitor. */
@@ -37,15 +38,16 @@ export default defineNuxtConfig({
       instanceName: 'Misskey',
       instanceUrl: '',
       statusPageUrl: '',
-      pollIntervalMs: 5000,
+      pollIntervalMs: SETTING_DEFAULTS.pollIntervalMs,
       /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */
-      returnCountdownSeconds: 10,
+      returnCountdownSeconds: SETTING_DEFAULTS.returnCountdownSeconds,
     },
   },
   srcDir: '.',
 
   routeRules: {
-    // The page's Content-Security-Policy is set per response (server/plugins); these hold everywhere.
+    // The page's Content-Security-Policy is set per response (server/plugins); these hold
+    // everywhere, on Vercel too (they go into its build output, so vercel.json has none).
     '/**': {
       headers: {
         'referrer-policy': 'strict-origin-when-cross-origin',

@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { defineVitestProject } from '@nuxt/test-utils/config'
 
-// Three kinds of tests, each with the environment it needs:
-// - unit: plain Node (shared code, SQL on PGlite, server utilities);
+// Four kinds of tests, each with the environment it needs:
+// - unit: plain Node in one process (shared code, SQL on PGlite, server utilities);
+// - database: the store against a real PostgreSQL 15 that the tests start;
 // - components: the Nuxt runtime in happy-dom (@nuxt/test-utils);
 // - system: real processes (the built server, Chromium, nginx, Caddy, workerd, PostgreSQL).
 export default defineConfig({
@@ -17,6 +18,15 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'database',
+          include: ['tests/database/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       await defineVitestProject({
