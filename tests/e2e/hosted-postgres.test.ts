@@ -15,7 +15,7 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
   beforeAll(async () => {
     pg = await startPostgres()
     url = await pg.createDatabase()
-    server = await startServer({ env: { NUXT_DATABASE_URL: url, CRON_SECRET } })
+    server = await startServer({ env: { NUXT_DATABASE_URL: url, CRON_SECRET, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
   })
   afterAll(async () => {
     await server?.dispose()
@@ -85,10 +85,41 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
       const response = await deep()
       expect(response.status).toBe(503)
       expect(await response.json()).toMatchObject({ ok: false, store: 'postgres', error: 'store_unavailable' })
+      // Every post fails alike: the log says so once, on one line, not once per post.
+      const before = server.output().length
+      for (let i = 0; i < 5; i++) expect((await post({ body: `while down ${i}` })).status).toBe(503)
+      const logged = server.output().slice(before).split('\n').filter(Boolean)
+      expect(logged).toEqual([expect.stringMatching(/^\[nakanai\] request failed: .*(refuses connections|shutting down)/)])
     }
     finally {
       pg.start()
     }
     expect((await deep()).status).toBe(200)
+  })
+
+  test('two servers posting at once never store more than the global cap', async () => {
+    const second = await startServer({ env: { NUXT_DATABASE_URL: url, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+    const sql = postgres(url, { max: 1, onnotice: () => {} })
+    try {
+      await sql`delete from nakanai.messages`
+      await sql`update nakanai.limits set global_per_minute = 20`
+      // 2 × 40 clients at once, each from its own address (the per-client limit never applies).
+      const statuses = await Promise.all([server, second].flatMap((target, s) => Array.from({ length: 40 }, (_, i) =>
+        fetch(`${target.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.18.${s}.${i + 1}` },
+          body: JSON.stringify({ body: `at once ${s}.${i}` }),
+        }).then(response => response.status))))
+      const [{ stored }] = await sql<{ stored: number }[]>`select count(*)::int as stored from nakanai.messages`
+      console.info(`[figure] global cap 20, 80 posts at once on two servers: ${stored} stored`)
+      expect(stored).toBe(20)
+      expect(statuses.filter(status => status === 201)).toHaveLength(20)
+      expect(statuses.filter(status => status === 429)).toHaveLength(60)
+    }
+    finally {
+      await sql`update nakanai.limits set global_per_minute = 120`
+      await sql.end()
+      await second.dispose()
+    }
   })
 })
