@@ -119,14 +119,14 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
         }).then(response => response.status))))
       // Until each server's pool (4 connections) has posts waiting.
       for (let tries = 0; tries < 20; tries++) {
-        const [{ waiting }] = await sql<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks where not granted`
-        if (waiting >= 8) break
+        const [row] = await sql<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks where not granted`
+        if (row!.waiting >= 8) break
         await new Promise(resolve => setTimeout(resolve, 100))
       }
       release()
       await held
       const answered = await statuses
-      const [{ stored }] = await sql<{ stored: number }[]>`select count(*)::int as stored from nakanai.messages`
+      const stored = (await sql<{ stored: number }[]>`select count(*)::int as stored from nakanai.messages`)[0]!.stored
       console.info(`[figure] global cap 5, 20 posts at once on two servers: ${stored} stored`)
       expect(stored).toBe(5)
       expect(answered.filter(status => status === 201)).toHaveLength(5)
