@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { measureReqPerS, NGINX, startNginx } from './lib/ceiling.mjs'
 import { OLD_PAGE_POLL_PATHS, PAGE_POLL_PATHS, runCrowd } from './lib/crowd.mjs'
 import { measurePageWeight } from './lib/page-weight.mjs'
-import { buildIfStale, ROOT, startServer } from './lib/server.mjs'
+import { buildIfStale, ROOT, startServer, STATS_TOKEN } from './lib/server.mjs'
 import { kb, mb, median, rssBytes, round, sleep } from './lib/util.mjs'
 
 const { values: args } = parseArgs({
@@ -55,7 +55,7 @@ const log = message => console.error(`[bench] ${message}`)
 const benchStarted = performance.now()
 const work = mkdtempSync(join(tmpdir(), 'nakanai-bench-'))
 const dataDir = join(work, 'data')
-const env = { NUXT_TRUST_PROXY: 'x-forwarded-for' }
+const env = { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: STATS_TOKEN }
 if (process.env.BENCH_DATABASE_URL) env.NUXT_DATABASE_URL = process.env.BENCH_DATABASE_URL
 const storeName = env.NUXT_DATABASE_URL ? 'PostgreSQL (BENCH_DATABASE_URL)' : 'embedded PGlite'
 

@@ -61,6 +61,7 @@ export default {
     'error.body_too_long': 'The message is too long.',
     'error.name_too_long': 'The name is too long.',
     'error.name_invalid': 'A name is one line of text.',
+    'error.too_many_marks': 'Too many accent marks are stacked on one letter.',
     'error.invalid_type': 'The message could not be read.',
     'error.rate_limited': 'You are sending too fast. Wait a few seconds.',
     'error.busy': 'The chat is very busy. Try again in a few seconds.',

@@ -61,6 +61,7 @@ export default {
     'error.body_too_long': 'メッセージが長すぎます。',
     'error.name_too_long': '名前が長すぎます。',
     'error.name_invalid': '名前は1行で入力してください。',
+    'error.too_many_marks': '1つの文字に重ねた記号が多すぎます。',
     'error.invalid_type': 'メッセージを読み取れませんでした。',
     'error.rate_limited': '送信が速すぎます。数秒待ってください。',
     'error.busy': 'チャットが混み合っています。数秒後にもう一度お試しください。',

@@ -6,6 +6,8 @@ export default defineNuxtPlugin(async () => {
   // Have the server preload this language's chunk with the entry script, so the
   // browser does not discover it only after running the entry (one round trip).
   if (import.meta.server) useNuxtApp().ssrContext?.modules?.add(`locales/${code.value}.ts`)
+  // The page's words depend on this header: a shared cache must keep one copy per language.
+  if (import.meta.server) useResponseHeader('vary').value = 'Accept-Language'
   useHead({ htmlAttrs: { lang: locale.code } })
   // A ref, so switching languages later (or in a test) re-renders every string.
   return { provide: { locale: shallowRef(locale) } }
