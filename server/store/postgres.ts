@@ -11,8 +11,12 @@ function driverFor(sql: postgres.Sql | postgres.TransactionSql, end?: () => Prom
     query<T extends object>(text: string, params: unknown[] = []) {
       // The time limit is kept by the client: a statement_timeout startup parameter is
       // refused by some poolers, and does nothing when the network itself is gone.
+      // Cancelling also takes a query that was never sent out of the pool's queue; with the
+      // database gone the cancel request itself fails, which changes nothing here.
       const query = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[])
-      return withTimeout(query as unknown as Promise<T[]>, QUERY_TIMEOUT_MS, () => query.cancel())
+      return withTimeout(query as unknown as Promise<T[]>, QUERY_TIMEOUT_MS, () => {
+        void (query.cancel() as Promise<void> | null)?.catch(() => {})
+      })
     },
     async exec(script) {
       // Without parameters postgres.js uses the simple protocol, which runs several statements.
@@ -37,6 +41,8 @@ export interface PostgresOptions {
  * The store over any PostgreSQL >= 15 by URL: a server of your own, Neon, or
  * Supabase's pooler. Prepared statements are off because transaction poolers
  * (PgBouncer, Supavisor on port 6543) cannot keep them between transactions.
+ * patches/postgres+3.4.9.patch repairs two faults of the driver that kept the pool
+ * dead after a database restart under load (tests/unit/postgres-driver.test.ts).
  */
 export async function openPostgresStore(url: string, migrations: Migration[], options: PostgresOptions): Promise<Store> {
   const sql = postgres(url, {
@@ -44,6 +50,11 @@ export async function openPostgresStore(url: string, migrations: Migration[], op
     max: options.max ?? 4,
     connect_timeout: QUERY_TIMEOUT_MS / 1000,
     idle_timeout: 30,
+    // postgres.js waits 3^n/100 s, up to 20 s, before the next connection attempt after
+    // the n-th failure in a row, counted across the pool: a few seconds of outage under
+    // load left the pool waiting 10-20 s after PostgreSQL was back. A refused connection
+    // costs nothing, so it tries again within a second.
+    backoff: (failures: number) => (0.5 + Math.random() / 2) * Math.min(0.1 * 2 ** failures, 1),
     // The only types read are text, integers and timestamps: no catalogue query per connection.
     fetch_types: false,
     onnotice: () => {},
