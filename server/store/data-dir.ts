@@ -1,4 +1,5 @@
 import { chmod, mkdir, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { lockDataDir } from './data-dir-lock'
 import { StoreRefusal } from './refusal'
 
@@ -20,7 +21,6 @@ export function dataDirRefusal(dataDir: string, error: unknown): StoreRefusal {
   }
   switch (code) {
     case 'ENOTDIR':
-    case 'EEXIST':
       return new StoreRefusal(`NUXT_DATA_DIR ${dataDir} is a file, or lies under one: it must be a folder (or a path that can be created as one).`)
     case 'EACCES':
     case 'EPERM':
@@ -33,6 +33,23 @@ export function dataDirRefusal(dataDir: string, error: unknown): StoreRefusal {
 }
 
 /**
+ * mkdir -p, one level at a time: Node's own recursive mkdir never returns for a
+ * path under /proc (it retries ENOENT forever), which left start-up hanging silently.
+ */
+async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 })
+  }
+  catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return
+    if (code !== 'ENOENT' || dirname(path) === path) throw error
+    await makeFolder(dirname(path))
+    await mkdir(path, { mode: 0o700 })
+  }
+}
+
+/**
  * Makes the embedded database's folder ready, or throws a StoreRefusal naming
  * NUXT_DATA_DIR: creates it readable by its owner only (PGlite writes its files
  * 0666 whatever the umask, so the folder is what keeps others out), and takes the
@@ -40,7 +57,7 @@ export function dataDirRefusal(dataDir: string, error: unknown): StoreRefusal {
  */
 export async function claimDataDir(dataDir: string): Promise<() => void> {
   try {
-    await mkdir(dataDir, { recursive: true, mode: 0o700 })
+    await makeFolder(dataDir)
     const folder = await stat(dataDir)
     if (!folder.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
     if ((folder.mode & 0o077) !== 0 && folder.uid === process.getuid?.()) {

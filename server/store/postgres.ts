@@ -15,7 +15,7 @@ function driverFor(sql: postgres.Sql | postgres.TransactionSql, end?: () => Prom
       // database gone the cancel request itself fails, which changes nothing here.
       const query = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[])
       return withTimeout(query as unknown as Promise<T[]>, QUERY_TIMEOUT_MS, () => {
-        void (query.cancel() as Promise<void> | null)?.catch(() => {})
+        void (query.cancel() as unknown as Promise<void> | null)?.catch(() => {})
       })
     },
     async exec(script) {
@@ -27,6 +27,30 @@ function driverFor(sql: postgres.Sql | postgres.TransactionSql, end?: () => Prom
       return sql.begin(tx => fn(driverFor(tx))) as Promise<never>
     },
     close: end ?? (async () => {}),
+  }
+}
+
+/**
+ * The answers of PostgreSQL at start-up that retrying will not change, as what the
+ * admin has to do; anything else (refused, timed out, starting up, too many
+ * connections) counts as not reachable yet and is retried.
+ */
+export function permanentFailure(error: unknown, url: string): StoreRefusal | null {
+  const { code, message } = (error ?? {}) as { code?: unknown, message?: unknown }
+  const { username, pathname } = new URL(url)
+  const user = decodeURIComponent(username) || '(default user)'
+  const database = decodeURIComponent(pathname.slice(1)) || user
+  switch (code) {
+    case '28P01':
+      return new StoreRefusal(`NUXT_DATABASE_URL: PostgreSQL refused the password of user "${user}". Put the right password in the URL (percent-encoded: @ as %40, # as %23, / as %2F).`)
+    case '28000':
+      return new StoreRefusal(`NUXT_DATABASE_URL: PostgreSQL does not let user "${user}" in (${String(message)}). Check the user name, or allow it in pg_hba.conf.`)
+    case '3D000':
+      return new StoreRefusal(`NUXT_DATABASE_URL: database "${database}" does not exist. Create it (sudo -u postgres createdb --owner ${user} ${database}) or fix its name in the URL.`)
+    case '42501':
+      return new StoreRefusal(`NUXT_DATABASE_URL: user "${user}" may not apply the migrations (${String(message)}). Apply them as an owner yourself and set NUXT_DATABASE_MIGRATE=false (deploy/self-host.md), or connect as the database's owner.`)
+    default:
+      return null
   }
 }
 
@@ -74,7 +98,7 @@ export async function openPostgresStore(url: string, migrations: Migration[], op
   }
   catch (error) {
     await sql.end({ timeout: 1 })
-    throw error
+    throw permanentFailure(error, url) ?? error
   }
   return createSqlStore('postgres', driver)
 }
