@@ -34,10 +34,10 @@ async function spawnServer(env: Record<string, string>, prefix: string[] = []) {
   return { url: `http://127.0.0.1:${port}`, port, child, exited, log: () => log }
 }
 
-/** Runs the built server until it exits on its own (killed after 20 s). */
-async function runUntilExit(env: Record<string, string>, prefix: string[] = []): Promise<{ code: number | null, log: string }> {
+/** Runs the built server until it exits on its own (killed after `limitMs`). */
+async function runUntilExit(env: Record<string, string>, prefix: string[] = [], limitMs = 20_000): Promise<{ code: number | null, log: string }> {
   const server = await spawnServer(env, prefix)
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000)
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), limitMs)
   const code = await server.exited
   clearTimeout(timer)
   return { code, log: server.log() }
@@ -96,11 +96,11 @@ describe('start-up refuses a configuration that cannot work, naming the variable
   // unshare gives the server a file system of its own: a 4 MB disk, or a read-only folder.
   test('a disk too small for a new database: exits 1 saying so, once', async () => {
     const dataDir = join(folder, 'small-disk')
-    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'])
+    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'], 50_000)
     expect(code).toBe(1)
     expect(log).toContain('no space left on the device')
     expect(log.match(/refusing to start/g)).toHaveLength(1)
-  })
+  }, 60_000)
 
   test('a read-only data folder: exits 1 naming NUXT_DATA_DIR', async () => {
     const dataDir = join(folder, 'read-only')
@@ -159,16 +159,18 @@ describe('on PostgreSQL', () => {
   test('a database not reachable yet: the server keeps trying, /api/health says 503 until it is back', async () => {
     const url = await pg.createDatabase()
     pg.stop()
+    let stopped = true
     const server = await spawnServer({ NUXT_DATABASE_URL: url })
     try {
       expect(await healthBecomes(server.url, 503)).toMatchObject({ ok: false, error: 'store_unavailable' })
       pg.start()
+      stopped = false
       expect(await healthBecomes(server.url, 200)).toMatchObject({ ok: true, store: 'postgres' })
       expect(server.log().match(/is not reachable/g)).toHaveLength(1)
       expect(server.log()).toMatch(/store: PostgreSQL database "test_\w+" on 127\.0\.0\.1:\d+ as postgres \(reachable again\)/)
     }
     finally {
-      pg.start()
+      if (stopped) pg.start()
       server.child.kill()
       await server.exited
     }
@@ -226,7 +228,7 @@ describe('one process per embedded data folder', () => {
       await third?.stop()
       await first.dispose()
     }
-  })
+  }, 150_000)
 
   test('without HOST it listens on this machine only', async () => {
     const server = await spawnServer({ HOST: '' })
