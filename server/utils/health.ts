@@ -1,7 +1,10 @@
 import type { H3Event } from 'h3'
 import { version } from '../../package.json'
 import { StoreRefusal } from '../store/refusal'
+import { withTimeout } from '../../shared/utils/with-timeout'
 import { secretMatches } from './secrets'
+
+const OPENING_WAIT_MS = 1000
 
 export interface HealthAnswer {
   ok: boolean
@@ -41,9 +44,8 @@ export async function checkHealth(event: H3Event, deep: boolean): Promise<Health
   try {
     store = storeChoice().kind
     if (!deep) {
-      const opened = storeState()
-      if (opened.state === 'failed') throw opened.error
-      if (opened.state !== 'open') throw new Error('the store is not open yet')
+      // A cold start (a new serverless instance) opens the store in a moment: wait that long.
+      if (storeState().state !== 'open') await withTimeout(useStore(), OPENING_WAIT_MS)
       return { ok: true, store, version }
     }
     const started = performance.now()
