@@ -5,7 +5,7 @@ import { defineVitestProject } from '@nuxt/test-utils/config'
 // Three kinds of tests, each with the environment it needs:
 // - unit: plain Node (shared code, SQL on PGlite, server utilities);
 // - components: the Nuxt runtime in happy-dom (@nuxt/test-utils);
-// - system: real processes (the built server, Chromium, nginx, PostgreSQL).
+// - system: real processes (the built server, Chromium, nginx, Caddy, workerd, PostgreSQL).
 export default defineConfig({
   test: {
     projects: [
@@ -30,7 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'system',
-          include: ['tests/e2e/**/*.test.ts', 'tests/nginx/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/fronts/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,

@@ -1,7 +1,7 @@
 // Picks the language from Accept-Language on the server; the browser reuses the
 // same choice (hydration must render the same words) and loads just that file.
 export default defineNuxtPlugin(async () => {
-  const code = useState('locale', () => negotiateLocale(useRequestHeaders(['accept-language'])['accept-language']))
+  const code = useState('locale', () => negotiateLocale(useRequestHeaders(['accept-language'])['accept-language'], availableLocales, FALLBACK_LOCALE))
   const locale = await loadLocale(code.value)
   // Have the server preload this language's chunk with the entry script, so the
   // browser does not discover it only after running the entry (one round trip).
