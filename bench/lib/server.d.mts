@@ -14,10 +14,13 @@ export interface StartOptions {
   env?: Record<string, string>
   /** Reuse a data folder (to test restarts); a new temporary one by default, deleted by dispose(). */
   dataDir?: string
+  /** A command to run the server under (e.g. ['unshare', '-rm', …]); the server's own command is appended. */
+  prefix?: string[]
 }
 
 export interface SpawnedServer {
   url: string
+  port: number
   pid: number
   process: ChildProcess
   dataDir: string

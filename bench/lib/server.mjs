@@ -67,16 +67,18 @@ const STOP_GRACE_MS = 10_000
 
 /**
  * Spawns `node .output/server/index.mjs` as production runs it (NODE_ENV=production,
- * the environment given and nothing inherited but PATH) on a free port, on `dataDir`
+ * the environment given and nothing inherited but PATH; `prefix` runs it under another
+ * command, e.g. unshare for a file system of its own) on a free port, on `dataDir`
  * or a new temporary data folder, without waiting for it to answer.
  */
-export async function spawnServer({ dataDir, env = {} } = {}) {
+export async function spawnServer({ dataDir, env = {}, prefix = [] } = {}) {
   const port = await freePort()
   const temporary = dataDir ? null : mkdtempSync(join(tmpdir(), 'nakanai-'))
   const folder = dataDir ?? join(temporary, 'data')
   let log = ''
   const startedAt = performance.now()
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const [command, ...args] = [...prefix, process.execPath, SERVER_ENTRY]
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -105,6 +107,7 @@ export async function spawnServer({ dataDir, env = {} } = {}) {
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     pid: child.pid,
     process: child,
     dataDir: folder,

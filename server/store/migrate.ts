@@ -52,7 +52,8 @@ export async function migrate(driver: SqlDriver, migrations: Migration[]): Promi
         return false
       }
       await tx.exec(migration.sql)
-      await tx.query('insert into nakanai.schema_migrations (name) values ($1)', [migration.name])
+      // The file records itself (see the first migration); this covers one that does not.
+      await tx.query('insert into nakanai.schema_migrations (name) values ($1) on conflict do nothing', [migration.name])
       return true
     })
     if (done) applied.push(migration.name)

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -9,6 +9,7 @@ import type { SqlDriver, Store } from './types'
 import { migrate, type Migration } from './migrate'
 import { createSqlStore } from './sql-store'
 import { plantSeedIfAny, type Seed } from './pglite-seed'
+import { claimDataDir, dataDirRefusal, isDiskFull } from './data-dir'
 
 export function pgliteDriver(db: PGlite | Transaction): SqlDriver {
   return {
@@ -28,20 +29,36 @@ export function pgliteDriver(db: PGlite | Transaction): SqlDriver {
   }
 }
 
+// Exits 28 (ENOSPC) when the disk is full: PGlite reports it as Emscripten's errno 51.
 const CREATE_DATABASE = `
 const { PGlite } = await import('@electric-sql/pglite')
-const db = await PGlite.create(process.argv[1])
-await db.close()
+try {
+  const db = await PGlite.create(process.argv[1])
+  await db.close()
+}
+catch (error) {
+  console.error(error)
+  process.exit(error?.name === 'ErrnoError' && error.errno === 51 ? 28 : 1)
+}
 `
+
+/** Removes what a failed creation left, so that the next start does not take it for a database. */
+async function removeAllBut(dataDir: string, kept: string[]): Promise<void> {
+  for (const entry of await readdir(dataDir)) {
+    if (!kept.includes(entry)) await rm(join(dataDir, entry), { recursive: true, force: true })
+  }
+}
 
 /**
  * Creates a new database folder in a short-lived child process. Creating it in the
  * server's own process leaves PGlite holding that step's memory for good: about
  * 650 MB of RSS instead of about 200 MB (measured with /proc/<pid>/status). Costs
- * about a second, once per deployment; falls back to creating it in-process.
+ * about a second, once per deployment; falls back to creating it in-process, except
+ * on a full disk, which is refused at once instead of retried.
  */
 async function createDatabaseAside(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return
+  const before = await readdir(dataDir)
   try {
     // The child resolves the package from its working directory: this module's folder
     // (in the built server, .output/server, whose node_modules holds PGlite).
@@ -49,6 +66,8 @@ async function createDatabaseAside(dataDir: string): Promise<void> {
     await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CREATE_DATABASE, resolve(dataDir)], { cwd })
   }
   catch (error) {
+    await removeAllBut(dataDir, before)
+    if ((error as { code?: unknown }).code === 28) throw dataDirRefusal(dataDir, { code: 'ENOSPC' })
     console.warn('[nakanai] could not create the embedded database in a child process; creating it in-process:', error)
   }
 }
@@ -59,24 +78,28 @@ async function createDatabaseAside(dataDir: string): Promise<void> {
  * A new folder starts from the build's `seed` when there is one, else from initdb.
  */
 export async function openPgliteStore(dataDir: string, migrations: Migration[], seed?: Seed): Promise<Store> {
-  if (dataDir) {
-    await mkdir(dataDir, { recursive: true })
-    await plantSeedIfAny(dataDir, seed)
-    await createDatabaseAside(dataDir)
-  }
-  // PostgreSQL's default 128 MB of shared buffers would be most of the server's
-  // memory; the chat's working set (a few thousand short rows) fits in 8 MB, which
-  // keeps the server's RSS around 160–200 MB (measured by `npm run bench`).
-  const db = await PGlite.create(dataDir || undefined, {
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'],
-  })
-  const driver = pgliteDriver(db)
+  const release = dataDir ? await claimDataDir(dataDir) : () => {}
+  let db: PGlite | undefined
   try {
-    await migrate(driver, migrations)
+    if (dataDir) {
+      // Only once the folder is ours: a second process must not unpack over a live database.
+      await plantSeedIfAny(dataDir, seed)
+      await createDatabaseAside(dataDir)
+    }
+    // PostgreSQL's default 128 MB of shared buffers would be most of the server's
+    // memory; the chat's working set (a few thousand short rows) fits in 8 MB, which
+    // keeps the server's RSS around 160–200 MB (measured by `npm run bench`).
+    db = await PGlite.create(dataDir || undefined, {
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'],
+    })
+    await migrate(pgliteDriver(db), migrations)
   }
   catch (error) {
-    await db.close()
-    throw error
+    await db?.close().catch(() => {})
+    release()
+    throw isDiskFull(error) ? dataDirRefusal(dataDir, error) : error
   }
-  return createSqlStore('pglite', driver)
+  const driver = pgliteDriver(db)
+  // The folder is released only once PGlite has written everything and let go.
+  return createSqlStore('pglite', { ...driver, close: () => driver.close().finally(release) })
 }

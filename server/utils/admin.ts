@@ -7,7 +7,7 @@ import { secretMatches } from './secrets'
  * `Authorization: Bearer <token>` (401 otherwise), compared in constant time.
  */
 export function requireAdmin(event: H3Event): void {
-  const { adminToken } = useRuntimeConfig()
+  const adminToken = configText('adminToken')
   if (!adminToken) throw new ApiError(404, 'not_found', 'There is no such API route.')
   const header = getRequestHeader(event, 'authorization') ?? ''
   const presented = /^Bearer (.+)$/i.exec(header)?.[1] ?? ''

@@ -5,7 +5,7 @@ import { clientAddress, rateLimitKey } from './client-address'
 let storedSalt: Promise<string> | undefined
 
 async function salt(): Promise<string> {
-  const { clientHashSalt } = useRuntimeConfig()
+  const clientHashSalt = configText('clientHashSalt')
   if (clientHashSalt) return clientHashSalt
   storedSalt ??= useStore().then(store => store.salt()).catch((error) => {
     storedSalt = undefined

@@ -1,7 +1,10 @@
 import type { H3Event } from 'h3'
 import { version } from '../../package.json'
 import { StoreRefusal } from '../store/refusal'
+import { withTimeout } from '../../shared/utils/with-timeout'
 import { secretMatches } from './secrets'
+
+const OPENING_WAIT_MS = 1000
 
 export interface HealthAnswer {
   ok: boolean
@@ -24,23 +27,33 @@ export function cronAuthorized(event: H3Event): boolean {
 }
 
 /**
- * The quick check reads only the configuration; the deep one runs one real
- * query, which also counts as activity for a free Supabase project that would
- * otherwise be paused after a week without any. That query is the retention
- * batch, so the daily cron also deletes expired messages.
+ * The quick check asks nothing: it answers from the settings and from whether the
+ * store is open (a wrong password, a database that does not exist yet or is not
+ * reachable, a data folder in use: 503, not a healthy-looking server with a dead
+ * chat). The deep one runs one real query, which also counts as activity for a
+ * free Supabase project that would otherwise be paused after a week without any.
+ * That query is the retention batch, so the daily cron also deletes expired messages.
  */
 export async function checkHealth(event: H3Event, deep: boolean): Promise<HealthAnswer> {
   setResponseHeader(event, 'cache-control', 'no-store')
   let store: string | null = null
+  if (urlSettingProblems(useRuntimeConfig().public).length > 0) {
+    setResponseStatus(event, 503)
+    return { ok: false, store, version, error: 'settings_invalid' }
+  }
   try {
     store = storeChoice().kind
-    if (!deep) return { ok: true, store, version }
+    if (!deep) {
+      // A cold start (a new serverless instance) opens the store in a moment: wait that long.
+      if (storeState().state !== 'open') await withTimeout(useStore(), OPENING_WAIT_MS)
+      return { ok: true, store, version }
+    }
     const started = performance.now()
     const purged = await (await useStore()).purgeExpired()
     return { ok: true, store, version, queryMs: Math.round(performance.now() - started), purged }
   }
   catch (error) {
-    console.error('[nakanai] health check failed:', error)
+    if (deep) console.error('[nakanai] health check failed:', error)
     setResponseStatus(event, 503)
     const reason = error instanceof StoreRefusal ? 'store_misconfigured' : 'store_unavailable'
     return { ok: false, store, version, error: reason }

@@ -20,7 +20,14 @@ async function bundledSeed(): Promise<Uint8Array | null> {
 
 /** Which store this deployment is configured for; throws a StoreRefusal naming the variable. */
 export function storeChoice(): StoreChoice {
-  return chooseStore(useRuntimeConfig(), process.env)
+  const { databaseMigrate } = useRuntimeConfig()
+  return chooseStore({
+    dataDir: configText('dataDir'),
+    databaseUrl: configText('databaseUrl'),
+    databaseMigrate,
+    supabaseUrl: configText('supabaseUrl'),
+    supabaseSecretKey: configText('supabaseSecretKey'),
+  }, process.env)
 }
 
 // Each connection is imported only when chosen, so a serverless function that
@@ -42,20 +49,47 @@ async function open(choice: StoreChoice): Promise<Store> {
   }
 }
 
+/** How long a failed open answers every caller before the next caller tries again. */
+const RETRY_AFTER_MS = 5000
+
+export type StoreState
+  = | { state: 'opening' }
+    | { state: 'open', store: Store }
+    | { state: 'failed', error: unknown }
+
+let current: StoreState = { state: 'opening' }
+
+/** Where opening the store stands, for the health check: no query, no waiting. */
+export function storeState(): StoreState {
+  return current
+}
+
 /**
  * The store, opened once on first use and shared by every request of this
- * process. A failed open is forgotten so the next request tries again.
+ * process. A failed open answers every caller for a few seconds, then the next
+ * caller tries again: a database that is down costs one attempt per interval,
+ * not one per request (a new embedded database is a child process each time).
  */
 export function useStore(): Promise<Store> {
-  opening ??= (async () => open(storeChoice()))().catch((error) => {
-    opening = undefined
-    throw error
-  })
+  opening ??= (async () => open(storeChoice()))().then(
+    (store) => {
+      current = { state: 'open', store }
+      return store
+    },
+    (error) => {
+      current = { state: 'failed', error }
+      setTimeout(() => {
+        if (current.state === 'failed') opening = undefined
+      }, RETRY_AFTER_MS).unref()
+      throw error
+    },
+  )
   return opening
 }
 
 export async function closeStore(): Promise<void> {
   const store = opening
   opening = undefined
+  current = { state: 'opening' }
   if (store) await (await store.catch(() => null))?.close()
 }

@@ -7,6 +7,18 @@
 --
 -- Every rule that must hold for every writer (lengths, rate limits, duplicates)
 -- lives here, so that any number of server instances enforce one limit.
+--
+-- How every migration file is written (later files follow it too):
+-- * It records itself as its last statement, in nakanai.schema_migrations, by its
+--   own file name, `on conflict do nothing`. Whichever way it was applied (the
+--   server at start-up, `supabase db push`, `psql -f`, the SQL editor), the
+--   database then says the same, and a server started later with
+--   NUXT_DATABASE_MIGRATE=false, or allowed to migrate, agrees.
+-- * It is safe to run again: `if not exists`, `create or replace`, inserts that
+--   ignore conflicts. A database set up by hand before files recorded themselves
+--   is then brought up to date by the server instead of failing with
+--   `relation ... already exists`.
+-- tests/unit/migrations-recorded.test.ts checks both for every file.
 
 -- Supabase's API roles. On Supabase they exist; elsewhere they are created so that
 -- the grants below mean the same everywhere (this needs CREATEROLE, which Neon's
@@ -31,7 +43,14 @@ $$;
 create schema if not exists nakanai;
 revoke all on schema nakanai from public, anon, authenticated;
 
-create table nakanai.messages (
+-- Which migration files this database has had, by file name (see the top).
+create table if not exists nakanai.schema_migrations (
+  name       text primary key,
+  applied_at timestamptz not null default now()
+);
+alter table nakanai.schema_migrations enable row level security;
+
+create table if not exists nakanai.messages (
   id          bigint generated always as identity primary key,
   body        text not null
               check (char_length(body) between 1 and 500 and body = btrim(body) and body is nfc normalized),
@@ -44,15 +63,15 @@ create table nakanai.messages (
 );
 
 -- Newest visible first: the only read the page makes.
-create index messages_visible_newest on nakanai.messages (id desc) where not hidden;
+create index if not exists messages_visible_newest on nakanai.messages (id desc) where not hidden;
 -- Per-client rate limit and duplicate check.
-create index messages_client_recent on nakanai.messages (client_hash, created_at desc);
+create index if not exists messages_client_recent on nakanai.messages (client_hash, created_at desc);
 -- Global cap per minute.
-create index messages_created_at on nakanai.messages (created_at);
+create index if not exists messages_created_at on nakanai.messages (created_at);
 
 -- The chat's limits, one row. Tune them with plain SQL, e.g. for a large instance:
 --   update nakanai.limits set global_per_minute = 600;
-create table nakanai.limits (
+create table if not exists nakanai.limits (
   id                smallint primary key default 1 check (id = 1),
   per_client        int not null default 5 check (per_client > 0),
   per_client_window interval not null default '30 seconds',
@@ -64,16 +83,16 @@ create table nakanai.limits (
   -- How long "hide everything from this person" also keeps them from posting.
   ban_duration      interval not null default '24 hours'
 );
-insert into nakanai.limits default values;
+insert into nakanai.limits default values on conflict do nothing;
 
 -- Clients a moderator silenced, by the same salted hash; expired rows are purged.
-create table nakanai.banned_clients (
+create table if not exists nakanai.banned_clients (
   client_hash text primary key,
   until       timestamptz not null
 );
 
 -- Small key/value settings shared by every server instance (the hashing salt, ...).
-create table nakanai.settings (
+create table if not exists nakanai.settings (
   key   text primary key,
   value text not null
 );
@@ -81,7 +100,8 @@ create table nakanai.settings (
 -- Generated once, so every server instance hashes client addresses alike when the
 -- admin has not configured a salt. gen_random_uuid() draws from a strong source.
 insert into nakanai.settings (key, value)
-values ('client_hash_salt', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
+values ('client_hash_salt', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''))
+on conflict (key) do nothing;
 
 alter table nakanai.messages enable row level security;
 alter table nakanai.limits enable row level security;
@@ -99,7 +119,7 @@ revoke all on all tables in schema nakanai from public, anon, authenticated;
 
 -- Deletes expired messages and bans, at most p_batch messages per call so that no
 -- single post pays for a long backlog. Returns the number of messages deleted.
-create function nakanai.purge_expired(p_batch int)
+create or replace function nakanai.purge_expired(p_batch int)
 returns int
 language plpgsql
 security definer
@@ -120,7 +140,7 @@ begin
   return v_deleted;
 end
 $$;
-create function public.post_message(p_body text, p_name text, p_client_hash text)
+create or replace function public.post_message(p_body text, p_name text, p_client_hash text)
 returns table (id bigint, body text, name text, created_at timestamptz)
 language plpgsql
 security definer
@@ -181,7 +201,7 @@ begin
 end
 $$;
 
-create function public.recent_messages(p_limit int default 50)
+create or replace function public.recent_messages(p_limit int default 50)
 returns table (id bigint, body text, name text, created_at timestamptz)
 language sql
 stable
@@ -195,7 +215,7 @@ as $$
   limit least(greatest(coalesce(p_limit, 50), 1), 100)
 $$;
 
-create function public.client_hash_salt()
+create or replace function public.client_hash_salt()
 returns text
 language sql
 stable
@@ -206,7 +226,7 @@ as $$
 $$;
 
 -- Moderation: hide one message; returns 1, or 0 when there is no such visible message.
-create function public.hide_message(p_id bigint)
+create or replace function public.hide_message(p_id bigint)
 returns int
 language plpgsql
 security definer
@@ -224,7 +244,7 @@ $$;
 -- Moderation: hide every message of the client who wrote message p_id and keep
 -- them from posting for limits.ban_duration. Returns the number of messages hidden,
 -- or null when there is no such message.
-create function public.hide_author(p_id bigint)
+create or replace function public.hide_author(p_id bigint)
 returns int
 language plpgsql
 security definer
@@ -248,7 +268,7 @@ end
 $$;
 
 -- Retention for the daily keep-alive: one bounded batch.
-create function public.purge_expired()
+create or replace function public.purge_expired()
 returns int
 language sql
 security definer
@@ -271,3 +291,5 @@ grant execute on function public.hide_author(bigint) to service_role;
 grant execute on function public.purge_expired() to service_role;
 grant execute on function public.recent_messages(int) to service_role;
 grant execute on function public.client_hash_salt() to service_role;
+
+insert into nakanai.schema_migrations (name) values ('20261128000000_messages.sql') on conflict do nothing;

@@ -1,7 +1,8 @@
 -- What the server-side probe last saw of the Misskey instance, shared by every
 -- server instance (serverless ones included) so they agree on "down since".
+-- Safe to run again, and records itself (see the top of the first migration).
 
-create table nakanai.instance_state (
+create table if not exists nakanai.instance_state (
   id         smallint primary key default 1 check (id = 1),
   state      text not null check (state in ('up', 'down')),
   since      timestamptz not null,
@@ -11,7 +12,7 @@ alter table nakanai.instance_state enable row level security;
 revoke all on nakanai.instance_state from public, anon, authenticated;
 
 -- Records one probe result; `since` moves only when the state changes.
-create function public.observe_instance_state(p_state text)
+create or replace function public.observe_instance_state(p_state text)
 returns table (state text, since timestamptz, checked_at timestamptz)
 language sql
 security definer
@@ -28,3 +29,5 @@ $$;
 
 revoke all on function public.observe_instance_state(text) from public, anon, authenticated;
 grant execute on function public.observe_instance_state(text) to service_role;
+
+insert into nakanai.schema_migrations (name) values ('20261128000100_instance_state.sql') on conflict do nothing;

@@ -255,3 +255,5 @@ $$;
 revoke all on function nakanai.has_visible_character(text) from public, anon, authenticated;
 revoke all on function nakanai.has_too_many_marks(text) from public, anon, authenticated;
 revoke all on function nakanai.duplicate_key(text) from public, anon, authenticated;
+
+insert into nakanai.schema_migrations (name) values ('20261129000000_input_rules.sql') on conflict do nothing;

@@ -1,15 +1,36 @@
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startPostgres, type TestPostgres } from '../support/postgres'
-import { spawnServer } from '../support/server'
+import { spawnServer as spawnBuiltServer, startServer } from '../support/server'
 
-/** Runs the built server until it exits on its own (killed after 20 s). */
-async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null, log: string }> {
-  const server = await spawnServer({ env })
-  const timer = setTimeout(() => server.stop('SIGKILL'), 20_000)
+const folder = mkdtempSync(join(tmpdir(), 'nakanai-startup-'))
+afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+/** Starts the built server without waiting for it; `prefix` runs it under another command (unshare). */
+const spawnServer = (env: Record<string, string>, prefix: string[] = []) => spawnBuiltServer({ env, prefix })
+
+/** Runs the built server until it exits on its own (killed after `limitMs`). */
+async function runUntilExit(env: Record<string, string>, prefix: string[] = [], limitMs = 20_000): Promise<{ code: number | null, log: string }> {
+  const server = await spawnServer(env, prefix)
+  const timer = setTimeout(() => server.process.kill('SIGKILL'), limitMs)
   const code = await server.exited
   clearTimeout(timer)
   await server.dispose()
   return { code, log: server.output() }
+}
+
+/** GET /api/health until it answers `status` (at most 15 s). */
+async function healthBecomes(url: string, status: number): Promise<{ ok: boolean, error?: string }> {
+  let last: Response | undefined
+  for (const started = Date.now(); Date.now() - started < 15_000;) {
+    last = await fetch(`${url}/api/health`).catch(() => undefined)
+    if (last?.status === status) return last.json()
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
+  throw new Error(`/api/health did not answer ${status} within 15 s (last: ${last?.status})`)
 }
 
 describe('start-up refuses a configuration that cannot work, naming the variable', () => {
@@ -17,15 +38,58 @@ describe('start-up refuses a configuration that cannot work, naming the variable
     [{ NUXT_SUPABASE_URL: 'https://abcd.supabase.co' }, 'NUXT_SUPABASE_SECRET_KEY'],
     [{ NUXT_SUPABASE_SECRET_KEY: 'sb_secret_0123456789abcdef' }, 'NUXT_SUPABASE_URL'],
     [{ NUXT_DATABASE_URL: 'mysql://user:pw@db.example/chat' }, 'NUXT_DATABASE_URL'],
-  ])('%j', async (env, variable) => {
+    // An unencoded @ once made it look up a host named after the end of the password.
+    [{ NUXT_DATABASE_URL: 'postgres://nakanai:p@ss@127.0.0.1:5432/nakanai' }, 'percent-encode'],
+    [{ NUXT_DATABASE_URL: 'postgres://nakanai:12#45@127.0.0.1:5432/nakanai' }, 'percent-encode'],
+    // Without a scheme the message is about the scheme, not about passwords.
+    [{ NUXT_DATABASE_URL: 'db.example/chat' }, 'NUXT_DATABASE_URL must be a whole URL starting with its scheme'],
+    [{ NUXT_SUPABASE_URL: 'abcd.supabase.co', NUXT_SUPABASE_SECRET_KEY: 'sb_secret_0123456789abcdef' }, 'NUXT_SUPABASE_URL must be a whole URL starting with its scheme'],
+    [{ NUXT_PUBLIC_INSTANCE_URL: 'misskey.example' }, 'NUXT_PUBLIC_INSTANCE_URL must be a whole URL starting with https://'],
+    [{ NUXT_PUBLIC_STATUS_PAGE_URL: 'status.misskey.example:443' }, 'NUXT_PUBLIC_STATUS_PAGE_URL must be a whole URL starting with https://'],
+    // A file, a path under a file, and one under /proc (where start-up used to hang silently).
+    [{ NUXT_DATA_DIR: join(folder, 'a-file') }, 'NUXT_DATA_DIR'],
+    [{ NUXT_DATA_DIR: join(folder, 'a-file', 'db') }, 'NUXT_DATA_DIR'],
+    [{ NUXT_DATA_DIR: '/proc/nakanai-test/db' }, 'NUXT_DATA_DIR /proc/nakanai-test/db cannot be used'],
+  ])('%j', async (env, message) => {
+    writeFileSync(join(folder, 'a-file'), '')
     const { code, log } = await runUntilExit(env)
     expect(code).toBe(1)
     expect(log).toContain('refusing to start')
-    expect(log).toContain(variable)
+    expect(log).toContain(message)
+  })
+
+  test('a port in use: exits 1 at once, naming PORT', async () => {
+    const taken = createServer()
+    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve))
+    try {
+      const { code, log } = await runUntilExit({ PORT: String((taken.address() as { port: number }).port) })
+      expect(code).toBe(1)
+      expect(log).toContain('is already in use')
+      expect(log).toContain('PORT')
+    }
+    finally {
+      taken.close()
+    }
+  })
+
+  // unshare gives the server a file system of its own: a 4 MB disk, or a read-only folder.
+  test('a disk too small for a new database: exits 1 saying so, once', async () => {
+    const dataDir = join(folder, 'small-disk')
+    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'], 50_000)
+    expect(code).toBe(1)
+    expect(log).toContain('no space left on the device')
+    expect(log.match(/refusing to start/g)).toHaveLength(1)
+  }, 60_000)
+
+  test('a read-only data folder: exits 1 naming NUXT_DATA_DIR', async () => {
+    const dataDir = join(folder, 'read-only')
+    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: dataDir }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount --bind ${dataDir} ${dataDir} && mount -o remount,bind,ro ${dataDir} && exec "$@"`, 'sh'])
+    expect(code).toBe(1)
+    expect(log).toContain(`NUXT_DATA_DIR ${dataDir} is on a read-only file system`)
   })
 
   test('on Vercel the embedded store refuses: the API answers 503 and the log says why', async () => {
-    const server = await spawnServer({ env: { VERCEL: '1' } })
+    const server = await spawnServer({ VERCEL: '1' })
     try {
       let health: Response | undefined
       for (let i = 0; i < 200 && !health; i++) {
@@ -39,12 +103,13 @@ describe('start-up refuses a configuration that cannot work, naming the variable
       expect(server.output()).toContain('NUXT_SUPABASE_URL')
     }
     finally {
-      await server.dispose()
+      server.process.kill()
+      await server.exited
     }
   })
 })
 
-describe('with NUXT_DATABASE_MIGRATE=false', () => {
+describe('on PostgreSQL', () => {
   let pg: TestPostgres
 
   beforeAll(async () => {
@@ -52,10 +117,107 @@ describe('with NUXT_DATABASE_MIGRATE=false', () => {
   })
   afterAll(() => pg?.dispose())
 
-  test('a database without the migrations stops start-up, naming them', async () => {
+  test('with NUXT_DATABASE_MIGRATE=false, a database without the migrations stops start-up, naming them', async () => {
     const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })
     expect(code).toBe(1)
     expect(log).toContain('NUXT_DATABASE_MIGRATE')
     expect(log).toContain('_messages.sql')
+  })
+
+  test.each([
+    [`/nakanai_missing`, 'database "nakanai_missing" does not exist'],
+    ['nobody_here@', 'does not let user "nobody_here" in'],
+  ])('a permanent refusal by PostgreSQL (%s) stops start-up, naming NUXT_DATABASE_URL', async (change, message) => {
+    const url = change.startsWith('/') ? pg.url.replace(/\/postgres$/, change) : pg.url.replace('postgres@', change)
+    const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: url })
+    expect(code).toBe(1)
+    expect(log).toContain('NUXT_DATABASE_URL')
+    expect(log).toContain(message)
+  })
+
+  test('a database not reachable yet: the server keeps trying, /api/health says 503 until it is back', async () => {
+    const url = await pg.createDatabase()
+    pg.stop()
+    let stopped = true
+    const server = await spawnServer({ NUXT_DATABASE_URL: url })
+    try {
+      expect(await healthBecomes(server.url, 503)).toMatchObject({ ok: false, error: 'store_unavailable' })
+      pg.start()
+      stopped = false
+      expect(await healthBecomes(server.url, 200)).toMatchObject({ ok: true, store: 'postgres' })
+      expect(server.output().match(/is not reachable/g)).toHaveLength(1)
+      expect(server.output()).toMatch(/store: PostgreSQL database "test_\w+" on 127\.0\.0\.1:\d+ as postgres \(reachable again\)/)
+    }
+    finally {
+      if (stopped) pg.start()
+      server.process.kill()
+      await server.exited
+    }
+  })
+})
+
+describe('one process per embedded data folder', () => {
+  test('a second server on the folder exits 1 naming it and its owner; the first keeps serving and loses nothing', async () => {
+    // All-digit secrets, which Nuxt used to turn into numbers.
+    const TOKEN = '12345678901234567890'
+    const env = { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: TOKEN, NUXT_CLIENT_HASH_SALT: '0123456789' }
+    const first = await startServer({ env })
+    const acknowledged: number[] = []
+    const post = async (server: { url: string }, i: number) => {
+      const response = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.7.0.${i}` },
+        body: JSON.stringify({ body: `kept ${i}` }),
+      })
+      expect(response.status).toBe(201)
+      acknowledged.push((await response.json()).message.id)
+    }
+    const stored = async (server: { url: string }) => (await (await fetch(`${server.url}/api/messages`)).json()).messages.map((m: { id: number }) => m.id)
+    let third: Awaited<ReturnType<typeof startServer>> | undefined
+    try {
+      for (let i = 0; i < 3; i++) await post(first, i)
+
+      const second = await runUntilExit({ NUXT_DATA_DIR: first.dataDir })
+      expect(second.code).toBe(1)
+      expect(second.log).toContain(`NUXT_DATA_DIR ${first.dataDir} is in use by another process (PID ${first.process.pid})`)
+
+      for (let i = 3; i < 6; i++) await post(first, i)
+      await new Promise(resolve => setTimeout(resolve, 2100))
+      expect((await stored(first)).sort()).toEqual([...acknowledged].sort())
+
+      // The digits of the token survived: moderation works with it.
+      const hidden = await fetch(`${first.url}/api/messages/${acknowledged[0]}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })
+      expect(hidden.status).toBe(200)
+      acknowledged.shift()
+
+      // Readable by its owner only; the start-up log names the store, once.
+      expect(statSync(first.dataDir).mode & 0o777).toBe(0o700)
+      expect(first.output().match(/\[nakanai\] store: /g)).toHaveLength(1)
+      expect(first.output()).toContain(`store: embedded database (PGlite) in ${first.dataDir}`)
+
+      // A lock left by a crash is taken over; one released on a clean stop is gone.
+      await first.stop('SIGKILL')
+      third = await startServer({ dataDir: first.dataDir, env })
+      expect(third.output()).toContain(`took over the lock of process ${first.process.pid}`)
+      expect((await stored(third)).sort()).toEqual([...acknowledged].sort())
+      await third.stop()
+      expect(existsSync(join(first.dataDir, 'nakanai.lock'))).toBe(false)
+    }
+    finally {
+      await third?.stop()
+      await first.dispose()
+    }
+  }, 150_000)
+
+  test('without HOST it listens on this machine only', async () => {
+    const server = await spawnServer({ HOST: '' })
+    try {
+      for (let i = 0; i < 300 && !server.output().includes('Listening on'); i++) await new Promise(resolve => setTimeout(resolve, 100))
+      expect(server.output()).toContain(`Listening on http://127.0.0.1:${server.port}`)
+    }
+    finally {
+      server.process.kill()
+      await server.exited
+    }
   })
 })

@@ -1,0 +1,73 @@
+import { chmod, mkdir, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { lockDataDir } from './data-dir-lock'
+import { StoreRefusal } from './refusal'
+
+function user(): string {
+  return process.getuid ? `the user running nakanai (uid ${process.getuid()})` : 'the user running nakanai'
+}
+
+/** True for "no space left on device", from Node's fs or from PGlite's file system (Emscripten errno 51). */
+export function isDiskFull(error: unknown): boolean {
+  const { code, errno, name } = (error ?? {}) as { code?: unknown, errno?: unknown, name?: unknown }
+  return code === 'ENOSPC' || (name === 'ErrnoError' && errno === 51)
+}
+
+/** What the admin has to do about a data folder the server cannot use. */
+export function dataDirRefusal(dataDir: string, error: unknown): StoreRefusal {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (isDiskFull(error)) {
+    return new StoreRefusal(`NUXT_DATA_DIR ${dataDir}: no space left on the device (a new embedded database needs about 40 MB). Free some space, or point NUXT_DATA_DIR at another disk.`)
+  }
+  switch (code) {
+    case 'ENOTDIR':
+      return new StoreRefusal(`NUXT_DATA_DIR ${dataDir} is a file, or lies under one: it must be a folder (or a path that can be created as one).`)
+    case 'EACCES':
+    case 'EPERM':
+      return new StoreRefusal(`NUXT_DATA_DIR ${dataDir} cannot be created or written by ${user()}: create it and give it to that user (chown), or choose a folder it may write (the systemd unit's is /var/lib/nakanai/db).`)
+    case 'EROFS':
+      return new StoreRefusal(`NUXT_DATA_DIR ${dataDir} is on a read-only file system: choose a writable folder.`)
+    default:
+      return new StoreRefusal(`NUXT_DATA_DIR ${dataDir} cannot be used (${code ?? String(error)}): choose a folder that ${user()} may create and write.`)
+  }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdir never returns for a
+ * path under /proc (it retries ENOENT forever), which left start-up hanging silently.
+ */
+async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 })
+  }
+  catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return
+    if (code !== 'ENOENT' || dirname(path) === path) throw error
+    await makeFolder(dirname(path))
+    await mkdir(path, { mode: 0o700 })
+  }
+}
+
+/**
+ * Makes the embedded database's folder ready, or throws a StoreRefusal naming
+ * NUXT_DATA_DIR: creates it readable by its owner only (PGlite writes its files
+ * 0666 whatever the umask, so the folder is what keeps others out), and takes the
+ * lock that keeps a second process out. Returns the function that releases it.
+ */
+export async function claimDataDir(dataDir: string): Promise<() => void> {
+  try {
+    await makeFolder(dataDir)
+    const folder = await stat(dataDir)
+    if (!folder.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
+    if ((folder.mode & 0o077) !== 0 && folder.uid === process.getuid?.()) {
+      await chmod(dataDir, 0o700)
+      console.warn(`[nakanai] NUXT_DATA_DIR ${dataDir} was open to other users (mode ${(folder.mode & 0o777).toString(8)}); it is now 700`)
+    }
+    return lockDataDir(dataDir)
+  }
+  catch (error) {
+    if (error instanceof StoreRefusal) throw error
+    throw dataDirRefusal(dataDir, error)
+  }
+}
