@@ -72,7 +72,9 @@ beforeAll(async () => {
   ])
   // The first page a server renders is slow (cold code paths); time the later ones.
   await Promise.all([refusing, framing, flaky].map(server => fetch(`${server.url}/api/health`)))
-})
+// Three first starts at once (each creating its embedded database) took over 180 s on a
+// 2-core machine shared with seven other test runs; alone they take seconds.
+}, 420_000)
 
 afterAll(async () => {
   await browser?.close()
