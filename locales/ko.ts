@@ -41,6 +41,7 @@ export default {
     'error.body_too_long': '메시지가 너무 깁니다.',
     'error.name_too_long': '이름이 너무 깁니다.',
     'error.name_invalid': '이름은 한 줄로 입력해 주세요.',
+    'error.too_many_marks': '한 글자에 겹친 기호가 너무 많습니다.',
     'error.invalid_type': '메시지를 읽을 수 없습니다.',
     'error.rate_limited': '너무 빨리 보내고 있습니다. 몇 초 기다려 주세요.',
     'error.busy': '채팅이 혼잡합니다. 몇 초 후 다시 시도해 주세요.',

@@ -41,6 +41,7 @@ export default {
     'error.body_too_long': '消息太长了。',
     'error.name_too_long': '名字太长了。',
     'error.name_invalid': '名字只能写一行。',
+    'error.too_many_marks': '一个字符上叠加的符号太多。',
     'error.invalid_type': '无法读取这条消息。',
     'error.rate_limited': '发送太快了，请等几秒。',
     'error.busy': '聊天人数太多，请几秒后再试。',

@@ -42,6 +42,7 @@ export default {
     'error.body_too_long': '訊息太長了。',
     'error.name_too_long': '名稱太長了。',
     'error.name_invalid': '名稱只能寫一行。',
+    'error.too_many_marks': '一個字元上疊加的符號太多。',
     'error.invalid_type': '無法讀取這則訊息。',
     'error.rate_limited': '送出太快了，請等幾秒。',
     'error.busy': '聊天室人太多了，請幾秒後再試。',
