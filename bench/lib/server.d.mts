@@ -44,6 +44,7 @@ export function spawnServer(options?: StartOptions): Promise<SpawnedServer>
 export function startServer(options?: StartOptions & { timeoutMs?: number }): Promise<RunningServer>
 export function storeReads(url: string): Promise<number>
 
-/** The admin token the tests and the bench start servers with, to read GET /api/stats. */
+/** The admin token given to a server whose counters are read: GET /api/stats is admin-only. */
 export const STATS_TOKEN: string
-export function readStats(url: string): Promise<{ storeReads: number, probes: number } & Record<string, unknown>>
+/** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN. */
+export function readStats(url: string): Promise<{ storeReads: number, probes: number }>

@@ -72,7 +72,7 @@ describe('POST then GET /api/messages', () => {
 })
 
 describe('unknown API routes', () => {
-  it.each(['/api/nope', '/api', '/api/', '/api/messages/1'])('answer %s with a JSON 404', async (path) => {
+  it.each(['/api/nope', '/api', '/api/', '/api/messages/1/nope'])('answer %s with a JSON 404', async (path) => {
     const response = await fetch(`${server.url}${path}`, { method: 'DELETE' })
     expect(response.status).toBe(404)
     expect((await response.json()).error.code).toBe('not_found')
