@@ -35,5 +35,4 @@ describe('probeInstance', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
     expect(Date.now() - started).toBeLessThan(2000)
   })
-
 })
