@@ -30,6 +30,10 @@ export default defineNuxtConfig({
     adminToken: '',
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
     instanceProbeCacheSeconds: SETTING_DEFAULTS.instanceProbeCacheSeconds,
+    /** Skips detection of the status page's kind: uptime-kuma, statuspage, betterstack, instatus, gatus, cachet2, cachet3. */
+    statusPageProvider: '',
+    /** How long one read of the status page answers every visitor. */
+    statusPageCacheSeconds: 30,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',
@@ -69,7 +73,20 @@ export default defineNuxtConfig({
     // them: the page's JavaScript crosses a phone connection at ~35 % of its size.
     compressPublicAssets: { gzip: true, brotli: true },
   },
+  // The Cloudflare Worker runs on workerd with its own types: `tsc -p cloudflare` checks it.
+  typescript: { tsConfig: { exclude: ['../cloudflare/**'] } },
   telemetry: false,
+
+  hooks: {
+    // A visitor reads one language, preloaded with the entry (plugins/i18n.ts). Left
+    // to its default, every page would also prefetch every other language's chunk at
+    // idle: bandwidth on a phone that grows with each language added.
+    'build:manifest': (manifest) => {
+      for (const [id, chunk] of Object.entries(manifest)) {
+        if (id.startsWith('locales/')) chunk.prefetch = false
+      }
+    },
+  },
 
   eslint: {
     config: { stylistic: true },

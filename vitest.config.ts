@@ -6,7 +6,7 @@ import { defineVitestProject } from '@nuxt/test-utils/config'
 // - unit: plain Node in one process (shared code, SQL on PGlite, server utilities);
 // - database: the store against a real PostgreSQL 15 that the tests start;
 // - components: the Nuxt runtime in happy-dom (@nuxt/test-utils);
-// - system: real processes (the built server, Chromium, nginx, PostgreSQL).
+// - system: real processes (the built server, Chromium, nginx, Caddy, workerd, PostgreSQL).
 export default defineConfig({
   test: {
     projects: [
@@ -40,7 +40,7 @@ export default defineConfig({
       {
         test: {
           name: 'system',
-          include: ['tests/e2e/**/*.test.ts', 'tests/nginx/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/fronts/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,

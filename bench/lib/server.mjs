@@ -147,10 +147,18 @@ export async function startServer({ dataDir, env = {}, timeoutMs = 60_000 } = {}
   }
 }
 
-export async function storeReads(url) {
-  const response = await fetch(`${url}/api/stats`)
+/** The admin token that the bench and the tests give a server whose counters they read: GET /api/stats is admin-only. */
+export const STATS_TOKEN = 'nakanai-stats-token'
+
+/** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN. */
+export async function readStats(url) {
+  const response = await fetch(`${url}/api/stats`, { headers: { authorization: `Bearer ${STATS_TOKEN}` } })
   if (!response.ok) throw new Error(`GET /api/stats answered ${response.status}`)
-  const { storeReads } = await response.json()
+  return response.json()
+}
+
+export async function storeReads(url) {
+  const { storeReads } = await readStats(url)
   if (typeof storeReads !== 'number') throw new Error('GET /api/stats has no storeReads counter')
   return storeReads
 }

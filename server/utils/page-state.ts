@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { InstanceStatus } from '../../shared/types/instance'
 import type { PageState } from '../../shared/types/page-state'
+import type { StatusSummary } from '../../shared/types/status'
 import { recentMessages, type RecentSnapshot } from './recent-messages'
 
 /**
@@ -32,17 +33,20 @@ function serialize(parts: readonly unknown[], state: PageState): PageStateSnapsh
 /**
  * The one read every visitor polls, built from parts that each keep their own shared
  * cache (the store snapshot: one read per window; the instance probe: one per its
- * window). A failing store empties only the chat part: the instance state still
- * reaches visitors, which is what sends them home.
+ * window; the status page: one read per its window). A failing store empties only the
+ * chat part: the instance state still reaches visitors, which is what sends them home.
  */
 export async function pageState(): Promise<PageStateSnapshot> {
-  const [chat, instance] = await Promise.all([
+  const [chat, instance, statusPage] = await Promise.all([
     recentMessages().catch((error: unknown) => {
       if (error !== lastLoggedFailure) console.error('[nakanai] store failure:', error)
       lastLoggedFailure = error
       return null
     }) as Promise<RecentSnapshot | null>,
     instanceStatusWithin(PROBE_WAIT_MS) as Promise<InstanceStatus>,
+    // The status page's reader keeps its own shared cache (one read per 30 s for everyone).
+    statusPageSummaryWithin(PROBE_WAIT_MS) as Promise<StatusSummary | null>,
   ])
-  return serialize([chat, instance], { messages: chat?.messages ?? null, instance })
+  const status = withInstanceComponent(statusPage, instance)
+  return serialize([chat, instance, status], { messages: chat?.messages ?? null, instance, status })
 }

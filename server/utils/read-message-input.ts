@@ -9,6 +9,7 @@ const INPUT_MESSAGES: Record<InputErrorCode, string> = {
   body_too_long: `The message is longer than ${MESSAGE_LIMITS.bodyMax} characters.`,
   name_too_long: `The name is longer than ${MESSAGE_LIMITS.nameMax} characters.`,
   name_invalid: 'A name is one line of text.',
+  too_many_marks: `A letter carries more than ${MESSAGE_LIMITS.marksPerLetterMax} combining marks.`,
 }
 
 export interface MessageFields {

@@ -1,5 +1,6 @@
 import type { InstanceStatus } from './instance'
 import type { ChatMessage } from './message'
+import type { StatusSummary } from './status'
 
 /**
  * What `GET /api/state` answers and the page renders from: everything that changes
@@ -9,4 +10,6 @@ export interface PageState {
   /** Newest first; null while the chat's store cannot be read (the rest still holds). */
   messages: ChatMessage[] | null
   instance: InstanceStatus
+  /** The status page as read by the server, with the instance as one component; null when neither is configured. */
+  status: StatusSummary | null
 }

@@ -3,16 +3,19 @@ import { WebSocketServer } from 'ws'
 import { listener } from './listen'
 
 /**
- * A stand-in for Misskey behind nginx, for the nginx snippet tests, switchable between:
+ * A stand-in for Misskey behind the fronts (nginx, Caddy, the Cloudflare Worker),
+ * switchable between:
  *   'up'       answers like Misskey (pages, API incl. its 4xx/500 JSON errors,
  *              ActivityPub, webfinger, nodeinfo, files, /streaming WebSocket);
- *   500…504    answers every request (and every WebSocket handshake) with that status;
+ *   a status   answers every request (and every WebSocket handshake) with it: 500…504
+ *              as Misskey or a proxy behind the front would, 520…530 as Cloudflare
+ *              answers a Worker for an origin it cannot reach;
  *   'hang'     accepts the connection and never answers;
  *   'closed'   nothing listens on the port (connection refused).
  * Every answer it sends carries `X-Fake-Misskey: 1` and bodies it sends contain
  * FAKE_MISSKEY_MARK, so a test can tell a passed-through answer from nginx's own.
  */
-export type UpstreamMode = 'up' | 500 | 502 | 503 | 504 | 'hang' | 'closed'
+export type UpstreamMode = 'up' | number | 'hang' | 'closed'
 
 export const FAKE_MISSKEY_MARK = 'fake-misskey'
 
