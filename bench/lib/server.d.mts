@@ -50,3 +50,7 @@ export const STATS_TOKEN: string
 /** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN. */
 export function readStats(url: string): Promise<ServerStats>
 export function storeReads(url: string): Promise<number>
+
+/** The admin token the tests and the bench start servers with, to read GET /api/stats. */
+export const STATS_TOKEN: string
+export function readStats(url: string): Promise<{ storeReads: number, probes: number } & Record<string, unknown>>
