@@ -34,7 +34,9 @@ export async function seedFolder(rootDir: string): Promise<string> {
 export default defineNuxtModule({
   meta: { name: 'pglite-seed' },
   setup(_options, nuxt) {
-    if (nuxt.options._prepare || nuxt.options.test) return
+    // Not `nuxt.options.test`: the system tests build under vitest (TEST=true) and
+    // must get the seed like any production build.
+    if (nuxt.options._prepare) return
     nuxt.hook('nitro:config', async (config) => {
       const preset = String(config.preset ?? process.env.NITRO_PRESET ?? '')
       if (preset.includes('vercel') || process.env.VERCEL) return

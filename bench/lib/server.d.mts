@@ -42,9 +42,12 @@ export interface RunningServer extends SpawnedServer {
 
 export function spawnServer(options?: StartOptions): Promise<SpawnedServer>
 export function startServer(options?: StartOptions & { timeoutMs?: number }): Promise<RunningServer>
-export function storeReads(url: string): Promise<number>
 
-/** The admin token given to a server whose counters are read: GET /api/stats is admin-only. */
+/** GET /api/stats: how often this process read the store and probed the instance. */
+export type ServerStats = { storeReads: number, probes: number } & Record<string, unknown>
+
+/** The admin token the bench and the tests give a server whose counters they read (GET /api/stats is admin-only). */
 export const STATS_TOKEN: string
 /** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN. */
-export function readStats(url: string): Promise<{ storeReads: number, probes: number }>
+export function readStats(url: string): Promise<ServerStats>
+export function storeReads(url: string): Promise<number>

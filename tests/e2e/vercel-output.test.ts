@@ -26,7 +26,7 @@ let output: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'nakanai-vercel-'))
   output = buildForVercel(dir)
-}, 180_000)
+}, 420_000)
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
