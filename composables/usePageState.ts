@@ -1,9 +1,9 @@
 import type { ComputedRef, InjectionKey } from 'vue'
 import type { PageState } from '~~/shared/types/page-state'
+import { numberSetting, SETTING_DEFAULTS } from '~~/shared/settings'
 
 /** The server renders without the state rather than keep a visitor waiting on a slow database. */
 const SSR_TIMEOUT_MS = 1000
-const DEFAULT_POLL_INTERVAL_MS = 5000
 
 export interface PageStateHandle {
   /** The last answer of GET /api/state (from SSR, then from each poll); null before any. */
@@ -42,7 +42,7 @@ export function usePageState(): PageStateHandle {
       unreachable.value = true
       throw error
     }
-  }, { intervalMs: Number(pollIntervalMs) || DEFAULT_POLL_INTERVAL_MS })
+  }, { intervalMs: numberSetting(pollIntervalMs, SETTING_DEFAULTS.pollIntervalMs, 1) })
   onMounted(() => {
     if (!state.value) void poller.poll()
   })
