@@ -9,9 +9,11 @@ export default defineApiHandler(async (event) => {
   setResponseHeader(event, 'cache-control', 'no-store')
   let fields: MessageFields = {}
   try {
+    // Decided by the token alone, before any field is read: no field can ask for it.
+    const admin = isAdminRequest(event)
     fields = await readMessageFields(event, kind)
     const input = validateMessageFields(fields)
-    const message = await (await useStore()).post({ ...input, clientHash: await clientHash(event) })
+    const message = await (await useStore()).post({ ...input, clientHash: await clientHash(event), admin })
     addPostedMessage(message)
     if (kind === 'browser-form') return sendRedirect(event, pageAfterFormPost(fields), 303)
     setResponseStatus(event, 201)
