@@ -22,6 +22,9 @@ export function parseExpectedBack(value: unknown, now = Date.now()): string | nu
   if (value === undefined) return undefined
   if (value === null) return null
   if (typeof value !== 'string' || !ISO_WITH_ZONE.test(value)) return { error: 'invalid_expected_back' }
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number]
+  // Date.parse rolls 30 February over into March; a real calendar date round-trips.
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return { error: 'invalid_expected_back' }
   const time = Date.parse(value)
   if (!Number.isFinite(time) || Math.abs(time - now) > NOTICE_LIMITS.expectedBackRangeMs) return { error: 'invalid_expected_back' }
   return new Date(time).toISOString()
