@@ -28,6 +28,8 @@ export default defineNuxtConfig({
     adminToken: '',
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
     instanceProbeCacheSeconds: 10,
+    /** How often, at most, the instance's /api/meta is asked for its name, colour and pictures while it is up. */
+    instanceMetaRefreshSeconds: 600,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',

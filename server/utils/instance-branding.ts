@@ -1,7 +1,7 @@
 import type { InstanceBranding } from '../../shared/types/branding'
 import type { BrandingImage, BrandingImageKind, StoredBranding } from '../store/types'
 import { withTimeout } from '../../shared/utils/with-timeout'
-import { learnBranding } from './branding/learn-branding'
+import { DEFAULT_LEARN_INTERVAL_MS, learnBranding } from './branding/learn-branding'
 
 /**
  * How long one read of the learned branding serves this process. It changes at most
@@ -62,7 +62,9 @@ export async function brandingImage(kind: BrandingImageKind, sha256: string): Pr
 
 /** Called when the probe finds the instance up: learns its face now and then (see learnBranding). */
 export function instanceIsUp(root: string): void {
-  void learnBranding(root, useStore).then((stored) => {
+  const seconds = Number(useRuntimeConfig().instanceMetaRefreshSeconds)
+  const intervalMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_LEARN_INTERVAL_MS
+  void learnBranding(root, useStore, intervalMs).then((stored) => {
     if (stored) cached = undefined
   })
 }

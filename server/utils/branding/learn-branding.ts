@@ -3,7 +3,7 @@ import { fetchInstanceImage } from './instance-image'
 import { fetchInstanceMeta } from './instance-meta'
 
 /** Misskey's face changes rarely; asking more often would only load a recovering instance. */
-export const LEARN_INTERVAL_MS = 10 * 60 * 1000
+export const DEFAULT_LEARN_INTERVAL_MS = 10 * 60 * 1000
 
 let lastAttempt = 0
 let learning: Promise<boolean> | undefined
@@ -17,9 +17,9 @@ let learned = 0
  * picture that is refused (SVG, too large, wrong type, redirected away) keeps the
  * one stored before. Resolves true when something was stored.
  */
-export function learnBranding(instanceRoot: string, store: () => Promise<Store>, now = Date.now()): Promise<boolean> {
+export function learnBranding(instanceRoot: string, store: () => Promise<Store>, intervalMs = DEFAULT_LEARN_INTERVAL_MS, now = Date.now()): Promise<boolean> {
   if (learning) return learning
-  if (now - lastAttempt < LEARN_INTERVAL_MS) return Promise.resolve(false)
+  if (lastAttempt && now - lastAttempt < intervalMs) return Promise.resolve(false)
   lastAttempt = now
   learning = learn(instanceRoot, store).catch((error) => {
     console.error('[nakanai] could not store what the instance looks like:', error)
