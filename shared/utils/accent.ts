@@ -50,7 +50,8 @@ export function themeAccent(themeColor: string | null | undefined): { light: Acc
 /** The CSS that puts the accent in place; empty when neither scheme can use it. Only validated #rrggbb reaches it. */
 export function accentStyle(themeColor: string | null | undefined): string {
   const { light, dark } = themeAccent(themeColor)
-  const rule = (accent: Accent) => `:root{--accent:${accent.accent};--accent-fg:${accent.fg}}`
+  // html:root outranks app.vue's :root whichever stylesheet comes last.
+  const rule = (accent: Accent) => `html:root{--accent:${accent.accent};--accent-fg:${accent.fg}}`
   return [
     light ? `@media (prefers-color-scheme: light){${rule(light)}}` : '',
     dark ? `@media (prefers-color-scheme: dark){${rule(dark)}}` : '',

@@ -23,7 +23,7 @@ describe('the theme colour as accent', () => {
   test('contrast is WCAG\'s ratio', () => {
     expect(contrast('#ffffff', '#000000')).toBeCloseTo(21)
     expect(contrast('#777777', '#777777')).toBeCloseTo(1)
-    expect(accentStyle('#1f5f99')).toBe('@media (prefers-color-scheme: light){:root{--accent:#1f5f99;--accent-fg:#ffffff}}')
+    expect(accentStyle('#1f5f99')).toBe('@media (prefers-color-scheme: light){html:root{--accent:#1f5f99;--accent-fg:#ffffff}}')
   })
 })
 
