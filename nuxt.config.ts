@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { POLL_CACHE_CONTROL } from './shared/utils/cache-control'
 
 // The cron jobs are declared once, in vercel.json; they are also written into the
 // Vercel build output so that a prebuilt deployment (vercel deploy --prebuilt) has them.
@@ -55,7 +56,8 @@ export default defineNuxtConfig({
     // expiry into the Vercel build output, where Vercel's CDN caches GETs by it.
     // Not `isr` or `swr`: on Vercel those become prerender functions that the POST
     // to this same path would also be routed to, and `swr` never expires there.
-    '/api/messages': { headers: { 'cache-control': 'public, max-age=0, s-maxage=2, stale-while-revalidate=10' } },
+    '/api/state': { headers: { 'cache-control': POLL_CACHE_CONTROL } },
+    '/api/messages': { headers: { 'cache-control': POLL_CACHE_CONTROL } },
   },
   compatibilityDate: '2026-11-01',
 

@@ -1,7 +1,7 @@
-import type { ChatMessage, MessagesResponse } from '~~/shared/types/message'
+import type { ChatMessage } from '~~/shared/types/message'
+import { newestFirst } from '~~/shared/utils/newest-first'
 
 const KEEP_MESSAGES = 100
-const SSR_MESSAGES_TIMEOUT_MS = 1000
 
 /**
  * A polled snapshot replaces what we have, except the visitor's own messages that
@@ -11,12 +11,12 @@ const SSR_MESSAGES_TIMEOUT_MS = 1000
 export function mergeSnapshot(current: ChatMessage[], snapshot: ChatMessage[], ownIds: ReadonlySet<number>): ChatMessage[] {
   const newest = snapshot.reduce((max, message) => Math.max(max, message.id), 0)
   const ownNewer = current.filter(message => ownIds.has(message.id) && message.id > newest)
-  return [...ownNewer, ...snapshot].sort((a, b) => b.id - a.id).slice(0, KEEP_MESSAGES)
+  return newestFirst([...ownNewer, ...snapshot], KEEP_MESSAGES)
 }
 
 /** Adds (or replaces) one message, keeping newest first. */
 export function insertMessage(current: ChatMessage[], message: ChatMessage): ChatMessage[] {
-  return [message, ...current.filter(m => m.id !== message.id)].sort((a, b) => b.id - a.id).slice(0, KEEP_MESSAGES)
+  return newestFirst([message, ...current], KEEP_MESSAGES)
 }
 
 export function errorCodeOf(error: unknown): string {
@@ -26,44 +26,25 @@ export function errorCodeOf(error: unknown): string {
   return response?.response ? 'unknown' : 'network'
 }
 
-/** The chat's state and behaviour: the first snapshot from SSR, then polling and sending. */
+/** The chat's state and behaviour: the page state's messages, merged with the visitor's own, and sending. */
 export async function useChat() {
-  const { pollIntervalMs } = useRuntimeConfig().public
+  const page = usePageState()
   const messages = ref<ChatMessage[]>([])
   const ownIds = new Set<number>()
   const announcement = ref<ChatMessage | null>(null)
   const sending = ref(false)
   const sendError = ref<string | null>(null)
-  const unreachable = ref(false)
 
-  function applySnapshot(snapshot: ChatMessage[]) {
+  watch(() => page.state.value?.messages, (snapshot) => {
+    if (!snapshot) return
     const known = new Set(messages.value.map(message => message.id))
     messages.value = mergeSnapshot(messages.value, snapshot, ownIds)
     const arrived = messages.value.find(message => !known.has(message.id) && !ownIds.has(message.id))
     if (arrived && known.size > 0) announcement.value = arrived
-  }
-
-  const poller = usePoller(async () => {
-    try {
-      // no-cache: revalidate (ETag, usually a 304) every time. Left to itself the browser
-      // would apply stale-while-revalidate, meant for CDNs, and show the previous poll.
-      applySnapshot((await $fetch<MessagesResponse>('/api/messages', { cache: 'no-cache' })).messages)
-      unreachable.value = false
-    }
-    catch (error) {
-      unreachable.value = true
-      throw error
-    }
-  }, { intervalMs: Number(pollIntervalMs) || 5000 })
-
-  // Only after the poller registered its lifecycle hooks: they are lost after an await.
-  // The server renders without the messages rather than keep a visitor waiting on a
-  // slow database: the page (and its status frame) matters more; polling catches up.
-  const { data } = await useAsyncData('messages', () => $fetch<MessagesResponse>('/api/messages', {
-    timeout: import.meta.server ? SSR_MESSAGES_TIMEOUT_MS : undefined,
-  }))
-  messages.value = data.value?.messages ?? []
-  unreachable.value = !data.value
+  })
+  await page.ready
+  // Watchers do not run on the server: the first snapshot is taken directly.
+  messages.value = mergeSnapshot(messages.value, page.state.value?.messages ?? [], ownIds)
 
   /** Sends a message; false (with `sendError` set) when it was not stored. */
   async function send(body: string, name: string): Promise<boolean> {
@@ -95,11 +76,12 @@ export async function useChat() {
   return {
     messages: readonly(messages),
     announcement: readonly(announcement),
-    unreachable: readonly(unreachable),
+    /** The page cannot reach the server, or the server cannot read the chat. */
+    unreachable: computed(() => page.unreachable.value || page.state.value?.messages === null),
     sending: readonly(sending),
     sendError,
     send,
     /** Polls now (e.g. after a moderator hid something). */
-    refresh: poller.poll,
+    refresh: page.refresh,
   }
 }

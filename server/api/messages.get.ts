@@ -1,15 +1,4 @@
-// The one read every visitor polls. It has no per-client parameters so that a CDN
-// and this process can answer everyone from one store read per window.
-export default defineApiHandler(async (event) => {
-  const { json, etag } = await recentMessages()
-  setResponseHeaders(event, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'public, max-age=0, s-maxage=2, stale-while-revalidate=10',
-    'etag': etag,
-  })
-  if (etagMatches(getRequestHeader(event, 'if-none-match'), etag)) {
-    setResponseStatus(event, 304)
-    return ''
-  }
-  return json
-})
+// The chat's messages alone, for scripts; the page polls GET /api/state. It has no
+// per-client parameters so that a CDN and this process answer everyone from one
+// store read per window.
+export default defineApiHandler(async event => sendCachedJson(event, await recentMessages()))

@@ -52,6 +52,8 @@ export function createInstanceMonitor({ probe, observe, cacheMs, observeTimeoutM
       })
       return inFlight
     },
+    /** The last answer, however old; undefined before the first probe ends. */
+    last: (): InstanceStatus | undefined => cached?.value,
     stats: () => ({ probes }),
   }
 }

@@ -29,6 +29,20 @@ export function instanceStatus(): Promise<InstanceStatus> {
   return monitor.status()
 }
 
+/**
+ * The instance's state for a page or a poll, which must not wait on a hanging
+ * instance: a probe that is due gets `maxWaitMs` to answer, after which the last
+ * known state (or "unknown") answers and the probe goes on for the next request.
+ */
+export function instanceStatusWithin(maxWaitMs: number): Promise<InstanceStatus> {
+  const fresh = instanceStatus()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const fallback = new Promise<InstanceStatus>((resolve) => {
+    timer = setTimeout(() => resolve(monitor?.last() ?? UNKNOWN), maxWaitMs)
+  })
+  return Promise.race([fresh, fallback]).finally(() => clearTimeout(timer))
+}
+
 /** For the tests and benchmarks: how many probes this process has sent. */
 export function instanceProbeStats() {
   return { probes: monitor?.stats().probes ?? 0 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { ChatMessage } from '../../shared/types/message'
+import { newestFirst } from '../../shared/utils/newest-first'
 
 /** How long one read of the store serves every poller of this process. */
 export const RECENT_WINDOW_MS = 2000
@@ -29,12 +30,8 @@ function snapshotOf(messages: ChatMessage[]): RecentSnapshot {
   return { json, etag, messages }
 }
 
-/** Newest first, each id once, at most RECENT_LIMIT. */
 function merged(messages: ChatMessage[], extra: ChatMessage[]): ChatMessage[] {
-  const known = new Set(messages.map(message => message.id))
-  return [...messages, ...extra.filter(message => !known.has(message.id))]
-    .sort((a, b) => b.id - a.id)
-    .slice(0, RECENT_LIMIT)
+  return newestFirst([...messages, ...extra], RECENT_LIMIT)
 }
 
 async function load(): Promise<RecentSnapshot> {

@@ -10,11 +10,11 @@ const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000).to
 
 let getCount = 0
 let snapshot: ChatMessage[] = []
-registerEndpoint('/api/messages', {
+registerEndpoint('/api/state', {
   method: 'GET',
   handler: () => {
     getCount++
-    return { messages: snapshot }
+    return { messages: snapshot, instance: { state: 'unknown', checkedAt: null, since: null } }
   },
 })
 registerEndpoint('/api/messages', {
@@ -32,7 +32,7 @@ async function useLocale(code: string) {
 afterEach(async () => {
   await useLocale('en')
   useRuntimeConfig().public.pollIntervalMs = 5000
-  clearNuxtData('messages')
+  clearNuxtData('page-state')
 })
 
 describe('ChatPanel', () => {

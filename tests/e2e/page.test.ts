@@ -137,7 +137,7 @@ describe('the page in Chromium', () => {
     const page = await visitor({ address: '192.0.2.6' })
     const polls: number[] = []
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/api/messages') polls.push(Date.now())
+      if (new URL(request.url()).pathname.startsWith('/api/')) polls.push(Date.now())
     })
     await page.goto(server.url)
     await hydrated(page)

@@ -1,0 +1,60 @@
+import type { ComputedRef, InjectionKey } from 'vue'
+import type { PageState } from '~~/shared/types/page-state'
+
+/** The server renders without the state rather than keep a visitor waiting on a slow database. */
+const SSR_TIMEOUT_MS = 1000
+const DEFAULT_POLL_INTERVAL_MS = 5000
+
+export interface PageStateHandle {
+  /** The last answer of GET /api/state (from SSR, then from each poll); null before any. */
+  state: ComputedRef<PageState | null>
+  /** The last poll failed (network, server): what is shown may be old. */
+  unreachable: Readonly<Ref<boolean>>
+  /** Polls now instead of waiting for the timer. */
+  refresh: () => Promise<void>
+  /** Settles when the first state is in (from SSR's payload, or fetched). */
+  ready: Promise<void>
+}
+
+const PAGE_STATE: InjectionKey<PageStateHandle> = Symbol('page-state')
+
+/**
+ * The page's one poll: everything that changes while a visitor waits comes from one
+ * cached read, so a crowd costs one request per visitor per interval. The first
+ * caller (app.vue) owns the poller and shares it with every component below it.
+ * Synchronous so callers can register their own hooks and watchers before awaiting `ready`.
+ */
+export function usePageState(): PageStateHandle {
+  const shared = inject(PAGE_STATE, null)
+  if (shared) return shared
+
+  const { pollIntervalMs } = useRuntimeConfig().public
+  const state = ref<PageState | null>(null)
+  const unreachable = ref(false)
+  const poller = usePoller(async () => {
+    try {
+      // no-cache: revalidate (ETag, usually a 304) every time. Left to itself the browser
+      // would apply stale-while-revalidate, meant for CDNs, and show the previous poll.
+      state.value = await $fetch<PageState>('/api/state', { cache: 'no-cache' })
+      unreachable.value = false
+    }
+    catch (error) {
+      unreachable.value = true
+      throw error
+    }
+  }, { intervalMs: Number(pollIntervalMs) || DEFAULT_POLL_INTERVAL_MS })
+  onMounted(() => {
+    if (!state.value) void poller.poll()
+  })
+
+  const loading = useAsyncData('page-state', () => $fetch<PageState>('/api/state', {
+    timeout: import.meta.server ? SSR_TIMEOUT_MS : undefined,
+  }))
+  const ready = loading.then(({ data }) => {
+    state.value = data.value ?? null
+    unreachable.value = !data.value
+  })
+  const handle: PageStateHandle = { state: computed(() => state.value), unreachable: readonly(unreachable), refresh: poller.poll, ready }
+  provide(PAGE_STATE, handle)
+  return handle
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto'
+import type { InstanceStatus } from '../../shared/types/instance'
+import type { PageState } from '../../shared/types/page-state'
+import { recentMessages, type RecentSnapshot } from './recent-messages'
+
+/**
+ * How long a poll waits for an instance probe that is due. A hanging instance (the
+ * usual outage) would otherwise hold every poll, and the messages with it, for the
+ * probe's full 3 s timeout once per cache window.
+ */
+const PROBE_WAIT_MS = 500
+
+export interface PageStateSnapshot {
+  json: string
+  etag: string
+}
+
+// The parts of the last answer, compared by identity: each part's own cache hands
+// out the same object until it changes, so most polls reuse the serialized answer.
+let last: { parts: readonly unknown[], value: PageStateSnapshot } | undefined
+// A failed store read is shared by every poll for a second; say so once, not per poll.
+let lastLoggedFailure: unknown
+
+function serialize(parts: readonly unknown[], state: PageState): PageStateSnapshot {
+  if (last && last.parts.length === parts.length && last.parts.every((part, index) => part === parts[index])) return last.value
+  const json = JSON.stringify(state)
+  const value = { json, etag: `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"` }
+  last = { parts, value }
+  return value
+}
+
+/**
+ * The one read every visitor polls, built from parts that each keep their own shared
+ * cache (the store snapshot: one read per window; the instance probe: one per its
+ * window). A failing store empties only the chat part: the instance state still
+ * reaches visitors, which is what sends them home.
+ */
+export async function pageState(): Promise<PageStateSnapshot> {
+  const [chat, instance] = await Promise.all([
+    recentMessages().catch((error: unknown) => {
+      if (error !== lastLoggedFailure) console.error('[nakanai] store failure:', error)
+      lastLoggedFailure = error
+      return null
+    }) as Promise<RecentSnapshot | null>,
+    instanceStatusWithin(PROBE_WAIT_MS) as Promise<InstanceStatus>,
+  ])
+  return serialize([chat, instance], { messages: chat?.messages ?? null, instance })
+}
