@@ -36,13 +36,14 @@ function serialize(parts: readonly unknown[], state: PageState): PageStateSnapsh
  * reaches visitors, which is what sends them home.
  */
 export async function pageState(): Promise<PageStateSnapshot> {
-  const [chat, instance] = await Promise.all([
+  const [chat, instance, branding] = await Promise.all([
     recentMessages().catch((error: unknown) => {
       if (error !== lastLoggedFailure) console.error('[nakanai] store failure:', error)
       lastLoggedFailure = error
       return null
     }) as Promise<RecentSnapshot | null>,
     instanceStatusWithin(PROBE_WAIT_MS) as Promise<InstanceStatus>,
+    instanceBranding(),
   ])
-  return serialize([chat, instance], { messages: chat?.messages ?? null, instance })
+  return serialize([chat, instance, branding], { messages: chat?.messages ?? null, notices: chat?.notices ?? null, instance, branding })
 }

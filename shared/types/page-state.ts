@@ -1,5 +1,7 @@
+import type { InstanceBranding } from './branding'
 import type { InstanceStatus } from './instance'
 import type { ChatMessage } from './message'
+import type { Notice } from './notice'
 
 /**
  * What `GET /api/state` answers and the page renders from: everything that changes
@@ -8,5 +10,9 @@ import type { ChatMessage } from './message'
 export interface PageState {
   /** Newest first; null while the chat's store cannot be read (the rest still holds). */
   messages: ChatMessage[] | null
+  /** The admins' updates, newest first, read with the messages; null when they are. */
+  notices: Notice[] | null
   instance: InstanceStatus
+  /** What was learned of the instance's face; null before anything was (the page then looks as ever). */
+  branding: InstanceBranding | null
 }

@@ -38,7 +38,8 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 async function call(method: string, path: string, init: { headers?: Record<string, string>, body?: string } = {}) {
   const response = await fetch(`${server.url}${path}`, { method, ...init })
   const text = await response.text()
-  let body: any
+  // Whatever the server answered: the assertions say what it must be.
+  let body: any // eslint-disable-line @typescript-eslint/no-explicit-any
   try {
     body = JSON.parse(text)
   }
@@ -107,7 +108,8 @@ afterAll(async () => {
 
 describe('official updates (notices)', () => {
   it('need the admin token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { authorization: 'Bearer ' }]) {
+    const tries: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { authorization: 'Bearer ' }]
+    for (const headers of tries) {
       for (const [method, path] of [['POST', '/api/notices'], ['PATCH', '/api/notices/1'], ['DELETE', '/api/notices/1']]) {
         const answer = await call(method!, path!, json({ body: 'x', expectedBackAt: null }, headers))
         expect(answer.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(401)
@@ -133,10 +135,10 @@ describe('official updates (notices)', () => {
     expect((await call('PATCH', `/api/notices/${notice.id}`, json({ expectedBackAt: null }, auth))).body.notice.expectedBackAt).toBeNull()
 
     const second = (await call('POST', '/api/notices', json({ body: 'Second update' }, auth))).body.notice as Notice
-    expect((await pageState()).notices!.map(n => n.id)).toEqual([second.id, notice.id])
+    expect((await pageState()).notices!.map((n: Notice) => n.id)).toEqual([second.id, notice.id])
 
     expect((await call('DELETE', `/api/notices/${second.id}`, { headers: auth })).status).toBe(200)
-    expect((await pageState()).notices!.map(n => n.id)).toEqual([notice.id])
+    expect((await pageState()).notices!.map((n: Notice) => n.id)).toEqual([notice.id])
     const again = await call('DELETE', `/api/notices/${second.id}`, { headers: auth })
     expect(again.status).toBe(404)
     expect(again.body.error.code).toBe('notice_not_found')
@@ -180,7 +182,7 @@ describe('the admin badge', () => {
       ['a form field admin=true', '', { headers: { ...visitor('198.51.100.6'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'body=forge+6&admin=true' }],
       ['a browser form with admin=1', '', { headers: { ...visitor('198.51.100.7'), 'content-type': 'application/x-www-form-urlencoded', 'accept': 'text/html' }, body: 'admin=1&body=forge+7&name=admin' }],
       ['a header X-Admin: true', '', json({ body: 'forge 8' }, { ...visitor('198.51.100.8'), 'x-admin': 'true' })],
-      ['a cookie admin=true', '', json({ body: 'forge 9' }, { ...visitor('198.51.100.9'), 'cookie': 'admin=true; nakanai:admin-token=x' })],
+      ['a cookie admin=true', '', json({ body: 'forge 9' }, { ...visitor('198.51.100.9'), cookie: 'admin=true; nakanai:admin-token=x' })],
       ['the query ?admin=true', '?admin=true', json({ body: 'forge 10' }, visitor('198.51.100.10'))],
       ['a body that spells the flag', '', json({ body: '{"admin": true} forge 11' }, visitor('198.51.100.11'))],
       ['the token as X-Admin-Token', '', json({ body: 'forge 12' }, { ...visitor('198.51.100.12'), 'x-admin-token': TOKEN })],
@@ -211,7 +213,7 @@ describe('the admin badge', () => {
     expect(flagged.map(message => message.body)).toEqual(['Official: we are on it.'])
     expect(listed.filter(message => message.body.includes('forge')).length).toBe(attempts.length)
     expect(listed.some(message => message.body.startsWith('refused'))).toBe(false)
-    expect((await pageState()).messages!.find(message => message.id === admin.body.message.id)?.admin).toBe(true)
+    expect((await pageState()).messages!.find((message: ChatMessage) => message.id === admin.body.message.id)?.admin).toBe(true)
   })
 })
 
