@@ -36,7 +36,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 })
 
 async function call(method: string, path: string, init: { headers?: Record<string, string>, body?: string } = {}) {
-  const response = await fetch(`${server.url}${path}`, { method, ...init })
+  const response = await fetch(`${server.url}${path}`, { method, redirect: 'manual', ...init })
   const text = await response.text()
   // Whatever the server answered: the assertions say what it must be.
   let body: any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -221,7 +221,9 @@ describe('the instance\'s own face', () => {
   it('nothing learned while the instance is down: the page looks as it always did', async () => {
     expect((await pageState()).branding).toBeNull()
     const html = (await call('GET', '/')).body as string
-    expect(html).not.toContain('instance-icon')
+    expect(html).not.toContain('class="instance-icon"')
+    expect(html).not.toContain('class="server-error-image"')
+    expect(html).not.toContain('--accent:#')
     expect(html).toContain('<h1>Misskey is down</h1>')
   })
 
@@ -252,9 +254,9 @@ describe('the instance\'s own face', () => {
     const page = await fetch(server.url)
     expect(page.headers.get('content-security-policy')).toContain(`img-src 'self' data:;`)
     const html = await page.text()
-    expect(html).toContain('<h1>Fake Misskey is down</h1>')
+    // Up: the way back, under the instance's own name, icon and colour.
+    expect(html).toContain('<h1>Fake Misskey is back</h1>')
     expect(html).toContain(`src="${branding!.iconUrl}"`)
-    expect(html).toContain(`src="${branding!.serverErrorImageUrl}"`)
     expect(html).toContain(`--accent:${THEME}`)
   })
 
@@ -307,6 +309,11 @@ describe('the instance\'s own face', () => {
     await firstServer.stop()
     server = await startServer({ dataDir: firstServer.dataDir, env: serverEnv() })
     expect((await pageState()).branding).toEqual(before)
+    const html = (await call('GET', '/')).body as string
+    expect(html).toContain('<h1>Fake Misskey is down</h1>')
+    expect(html).toContain(`src="${before!.iconUrl}"`)
+    expect(html).toContain(`src="${before!.serverErrorImageUrl}"`)
+    expect((await call('GET', before!.serverErrorImageUrl!)).headers.get('content-type')).toBe('image/png')
   })
 })
 
@@ -379,21 +386,21 @@ describe('the page in Chromium', () => {
   it('shows the learned icon, accent and error picture while the instance is down; screenshots', async () => {
     expect(fake.mode).toBe('closed')
     for (const locale of ['ja-JP', 'en-US']) {
+      const page = await visitor({ locale, address: '203.0.113.9' })
+      await page.goto(server.url)
+      await hydrated(page)
+      const width = (selector: string) => page.locator(selector).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)
+      await expect(width('.instance-icon')).resolves.toBe(48)
+      await expect(width('.server-error-image')).resolves.toBe(120)
+      await expect(page.locator('h1').textContent()).resolves.toBe(locale === 'ja-JP' ? 'Fake Misskey は落ちています' : 'Fake Misskey is down')
       for (const colorScheme of ['light', 'dark'] as const) {
-        const page = await visitor({ locale, address: '203.0.113.9', colorScheme })
-        await page.goto(server.url)
-        await hydrated(page)
-        const icon = page.locator('.instance-icon')
-        const error = page.locator('.server-error-image')
-        await expect(icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(48)
-        await expect(error.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(120)
+        await page.emulateMedia({ colorScheme })
         const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim())
         // The theme colour where it has the contrast (light), the page's own accent where not (dark).
         expect(accent, `${locale} ${colorScheme}`).toBe(colorScheme === 'light' ? THEME : '#a6d82e')
-        await expect(page.locator('h1').textContent()).resolves.toBe(locale === 'ja-JP' ? 'Fake Misskey は落ちています' : 'Fake Misskey is down')
         await page.screenshot({ path: join(SCREENSHOTS, `admins-${locale.slice(0, 2)}-${colorScheme}.png`), fullPage: true })
-        await page.context().close()
       }
+      await page.context().close()
     }
   })
 })
