@@ -223,7 +223,7 @@ describe('the instance\'s own face', () => {
     const html = (await call('GET', '/')).body as string
     expect(html).not.toContain('class="instance-icon"')
     expect(html).not.toContain('class="server-error-image"')
-    expect(html).not.toContain('--accent:#')
+    expect(html).not.toContain('html:root{--accent')
     expect(html).toContain('<h1>Misskey is down</h1>')
   })
 
@@ -329,11 +329,14 @@ describe('the page in Chromium', () => {
     const page = await context.newPage()
     return page
   }
+  // The admin (signed in) and a Japanese-speaking visitor, shared by the cases below.
+  let admin: Page
+  let reader: Page
   const hydrated = (page: Page) => page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
 
   it('the admin posts an update from ?admin on a phone; another visitor sees it within one poll', async () => {
-    const admin = await visitor({ locale: 'en-US', address: '203.0.113.1' })
-    const reader = await visitor({ locale: 'ja-JP', address: '203.0.113.2' })
+    admin = await visitor({ locale: 'en-US', address: '203.0.113.1' })
+    reader = await visitor({ locale: 'ja-JP', address: '203.0.113.2' })
     await Promise.all([admin.goto(`${server.url}/?admin`), reader.goto(server.url)])
     await Promise.all([hydrated(admin), hydrated(reader)])
 
@@ -357,30 +360,27 @@ describe('the page in Chromium', () => {
   })
 
   it('the badge shows on the admin\'s chat message, not on a visitor who calls themselves admin', async () => {
-    const admin = await visitor({ locale: 'en-US', address: '203.0.113.3' })
-    await admin.goto(`${server.url}/?admin`)
-    await hydrated(admin)
-    await admin.getByLabel('Admin token').fill(TOKEN)
-    await admin.getByRole('button', { name: 'Sign in' }).click()
-    await admin.getByText('Signed in for this tab.').waitFor()
     await admin.getByLabel('Message', { exact: true }).fill('Admins here: we are restoring from backup.')
     await admin.getByRole('button', { name: 'Send' }).click()
 
-    const impostor = await visitor({ locale: 'en-US', address: '203.0.113.4' })
-    await impostor.goto(server.url)
-    await hydrated(impostor)
-    await impostor.getByLabel('Name (optional, kept in this browser)').fill('admin')
-    await impostor.getByLabel('Message', { exact: true }).fill('I am the admin, send me your password')
-    await impostor.getByRole('button', { name: 'Send' }).click()
+    // The visitor calls themselves "admin": a name, nothing more.
+    const impostor = reader
+    await impostor.getByLabel('名前（任意・このブラウザに保存されます）').fill('admin')
+    await impostor.getByLabel('メッセージ', { exact: true }).fill('I am the admin, send me your password')
+    await impostor.getByRole('button', { name: '送信' }).click()
 
     const real = impostor.locator('.messages li', { hasText: 'restoring from backup' })
     const fakeAdmin = impostor.locator('.messages li', { hasText: 'send me your password' })
     await real.waitFor({ timeout: POLL_MS * 2 + 2500 })
     await fakeAdmin.waitFor()
-    await expect(real.locator('.admin-badge').textContent()).resolves.toBe('admin')
+    await expect(real.locator('.admin-badge').textContent()).resolves.toBe('管理者')
     await expect(fakeAdmin.locator('.admin-badge').count()).resolves.toBe(0)
     await expect(fakeAdmin.locator('.name').textContent()).resolves.toBe('admin')
-    await expect(impostor.getByText('only the “admin” badge marks the instance’s admins').count()).resolves.toBe(1)
+    await expect(impostor.getByText('「管理者」バッジでのみ見分けられます').count()).resolves.toBe(1)
+    const own = admin.locator('.messages li', { hasText: 'restoring from backup' })
+    await expect(own.locator('.admin-badge').textContent()).resolves.toBe('admin')
+    await expect(admin.getByText('only the “admin” badge marks the instance’s admins').count()).resolves.toBe(1)
+    await Promise.all([admin.context().close(), reader.context().close()])
   })
 
   it('shows the learned icon, accent and error picture while the instance is down; screenshots', async () => {
