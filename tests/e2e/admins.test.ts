@@ -350,6 +350,7 @@ describe('the page in Chromium', () => {
     const sent = Date.now()
     await admin.getByRole('button', { name: 'Post update' }).click()
     await admin.locator('.notice', { hasText: 'The database is being repaired.' }).waitFor({ timeout: 5000 })
+    await admin.locator('.admin-notices').screenshot({ path: join(SCREENSHOTS, 'admins-form-en.png') })
 
     const notice = reader.locator('.notice', { hasText: 'The database is being repaired.' })
     await notice.waitFor({ timeout: POLL_MS * 2 + 2500 })
