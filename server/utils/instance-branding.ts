@@ -10,6 +10,8 @@ import { DEFAULT_LEARN_INTERVAL_MS, learnBranding } from './branding/learn-brand
  */
 const BRANDING_CACHE_MS = 60_000
 const BRANDING_READ_TIMEOUT_MS = 1000
+/** After a failed read, how long the last value stands before the store is asked again. */
+const BRANDING_RETRY_MS = 5000
 
 /** The picture kinds as they appear in nakanai's own URLs. */
 export const IMAGE_PATHS: Record<BrandingImageKind, string> = { icon: 'icon', server_error: 'server-error' }
@@ -43,7 +45,11 @@ export function instanceBranding(): Promise<InstanceBranding | null> {
       cached = { value, at: Date.now() }
       return value
     })
-    .catch(() => cached?.value ?? null)
+    .catch(() => {
+      const value = cached?.value ?? null
+      cached = { value, at: Date.now() - BRANDING_CACHE_MS + BRANDING_RETRY_MS }
+      return value
+    })
     .finally(() => {
       reading = undefined
     })
