@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { SETTING_DEFAULTS } from './shared/settings'
 import { POLL_CACHE_CONTROL } from './shared/utils/cache-control'
 
 // The cron jobs are declared once, in vercel.json; they are also written into the
@@ -28,22 +29,27 @@ export default defineNuxtConfig({
     /** Enables moderation (hide messages) for whoever presents this token; unset: no admin routes at all. */
     adminToken: '',
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
-    instanceProbeCacheSeconds: 10,
+    instanceProbeCacheSeconds: SETTING_DEFAULTS.instanceProbeCacheSeconds,
     /** How often, at most, the instance's /api/meta is asked for its name, colour and pictures while it is up. */
     instanceMetaRefreshSeconds: 600,
+    /** Skips detection of the status page's kind: uptime-kuma, statuspage, betterstack, instatus, gatus, cachet2, cachet3. */
+    statusPageProvider: '',
+    /** How long one read of the status page answers every visitor. */
+    statusPageCacheSeconds: 30,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',
       statusPageUrl: '',
-      pollIntervalMs: 5000,
+      pollIntervalMs: SETTING_DEFAULTS.pollIntervalMs,
       /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */
-      returnCountdownSeconds: 10,
+      returnCountdownSeconds: SETTING_DEFAULTS.returnCountdownSeconds,
     },
   },
   srcDir: '.',
 
   routeRules: {
-    // The page's Content-Security-Policy is set per response (server/plugins); these hold everywhere.
+    // The page's Content-Security-Policy is set per response (server/plugins); these hold
+    // everywhere, on Vercel too (they go into its build output, so vercel.json has none).
     '/**': {
       headers: {
         'referrer-policy': 'strict-origin-when-cross-origin',
@@ -69,7 +75,20 @@ export default defineNuxtConfig({
     // them: the page's JavaScript crosses a phone connection at ~35 % of its size.
     compressPublicAssets: { gzip: true, brotli: true },
   },
+  // The Cloudflare Worker runs on workerd with its own types: `tsc -p cloudflare` checks it.
+  typescript: { tsConfig: { exclude: ['../cloudflare/**'] } },
   telemetry: false,
+
+  hooks: {
+    // A visitor reads one language, preloaded with the entry (plugins/i18n.ts). Left
+    // to its default, every page would also prefetch every other language's chunk at
+    // idle: bandwidth on a phone that grows with each language added.
+    'build:manifest': (manifest) => {
+      for (const [id, chunk] of Object.entries(manifest)) {
+        if (id.startsWith('locales/')) chunk.prefetch = false
+      }
+    },
+  },
 
   eslint: {
     config: { stylistic: true },

@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { defineVitestProject } from '@nuxt/test-utils/config'
 
-// Three kinds of tests, each with the environment it needs:
-// - unit: plain Node (shared code, SQL on PGlite, server utilities);
+// Four kinds of tests, each with the environment it needs:
+// - unit: plain Node in one process (shared code, SQL on PGlite, server utilities);
+// - database: the store against a real PostgreSQL 15 that the tests start;
 // - components: the Nuxt runtime in happy-dom (@nuxt/test-utils);
-// - system: real processes (the built server, Chromium, nginx, PostgreSQL).
+// - system: real processes (the built server, Chromium, nginx, Caddy, workerd, PostgreSQL).
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +20,15 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        test: {
+          name: 'database',
+          include: ['tests/database/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       await defineVitestProject({
         test: {
           name: 'components',
@@ -30,7 +40,7 @@ export default defineConfig({
       {
         test: {
           name: 'system',
-          include: ['tests/e2e/**/*.test.ts', 'tests/nginx/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/fronts/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,

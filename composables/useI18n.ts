@@ -23,20 +23,6 @@ export async function loadLocale(code: string): Promise<LocaleDefinition> {
   return (await file()).default
 }
 
-/** The best supported language for an Accept-Language header (English otherwise). */
-export function negotiateLocale(acceptLanguage: string | undefined, supported = availableLocales): string {
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...parameters] = part.trim().split(';')
-      const q = Number(parameters.find(p => p.trim().startsWith('q='))?.trim().slice(2) ?? 1)
-      return { language: tag.toLowerCase().split('-')[0]!, q: Number.isFinite(q) ? q : 0, index }
-    })
-    .filter(entry => entry.language && entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index)
-  return ranked.find(entry => supported.includes(entry.language))?.language ?? FALLBACK_LOCALE
-}
-
 export function interpolate(template: string, params: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
 }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import autocannon from 'autocannon'
-import { freePort, sleep } from './util.mjs'
+import { freePort } from './server.mjs'
+import { sleep } from './util.mjs'
 
 export const NGINX = process.env.BENCH_NGINX ?? '/usr/sbin/nginx'
 
@@ -27,18 +28,18 @@ export async function measureReqPerS(url, { connections = 100, durationS = 10, w
 
 /**
  * nginx (Debian's package) in its own temporary prefix, serving `body` as a static
- * file at /api/messages; null when nginx is not installed.
+ * file at `path` with the server's Cache-Control; null when nginx is not installed.
  */
-export async function startNginx(body) {
+export async function startNginx(body, cacheControl, path) {
   if (!existsSync(NGINX)) return null
   const port = await freePort()
   // Readable by nginx's workers, which run as `nobody` when the bench runs as root.
   const dir = mkdtempSync(join(tmpdir(), 'nakanai-bench-nginx-'))
   chmodSync(dir, 0o755)
   const www = join(dir, 'www')
-  mkdirSync(join(www, 'api'), { recursive: true })
+  mkdirSync(join(www, dirname(path)), { recursive: true })
   mkdirSync(join(dir, 'logs'), { recursive: true })
-  writeFileSync(join(www, 'api', 'messages'), body)
+  writeFileSync(join(www, path), body)
   const conf = join(dir, 'nginx.conf')
   writeFileSync(conf, `
 daemon off;
@@ -57,9 +58,9 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${www};
-    location = /api/messages {
+    location = ${path} {
       default_type 'application/json; charset=utf-8';
-      add_header cache-control 'public, max-age=0, s-maxage=2, stale-while-revalidate=10';
+      add_header cache-control '${cacheControl}';
     }
   }
 }
@@ -72,7 +73,7 @@ http {
   child.stderr.on('data', (chunk) => {
     log += chunk
   })
-  const url = `http://127.0.0.1:${port}/api/messages`
+  const url = `http://127.0.0.1:${port}${path}`
   const deadline = Date.now() + 10_000
   let last = 'no answer'
   for (;;) {

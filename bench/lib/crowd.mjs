@@ -23,8 +23,13 @@ function exchange(agent, url, { method = 'GET', headers = {}, body } = {}) {
 
 const uniform = (low, high) => low + Math.random() * (high - low)
 
+/** What the page requests at each poll (composables/usePageState.ts): one request per visitor per interval. */
+export const PAGE_POLL_PATHS = ['/api/state']
+/** What the page requested before GET /api/state: messages and instance state apart. */
+export const OLD_PAGE_POLL_PATHS = ['/api/messages', '/api/instance']
+
 /**
- * The crowd: `visitors` pages polling GET /api/messages every `pollMs` (±20 %
+ * The crowd: `visitors` pages each requesting `paths` every `pollMs` (±20 %
  * jitter, first poll spread over one interval, as visitors arriving over time and
  * browsers' timers drifting) with If-None-Match like a browser's HTTP cache, while
  * `writers` post `postsPerSecond` messages between them, each from its own address
@@ -34,9 +39,11 @@ const uniform = (low, high) => low + Math.random() * (high - low)
  * writer) rather than one socket per visitor: in production the crowd reaches the
  * Node process through a reverse proxy or CDN that pools upstream connections.
  */
-export async function runCrowd({ url, pid, visitors, durationS, writers = 20, postsPerSecond = 1, pollMs = 5000, sockets = 64 }) {
-  const readAgent = new Agent({ keepAlive: true, maxSockets: sockets })
-  const writeAgent = new Agent({ keepAlive: true, maxSockets: writers })
+export async function runCrowd({ url, pid, visitors, durationS, writers = 20, postsPerSecond = 1, pollMs = 5000, sockets = 64, paths = PAGE_POLL_PATHS }) {
+  // Idle sockets are closed after 4 s, before the server's 5 s keep-alive timeout would
+  // close them under a request just being sent (ECONNRESET): what a pooling proxy does.
+  const readAgent = new Agent({ keepAlive: true, maxSockets: sockets, timeout: 4000 })
+  const writeAgent = new Agent({ keepAlive: true, maxSockets: writers, timeout: 4000 })
   const get = { latencies: [], ok: 0, notModified: 0, errors: 0 }
   const post = { latencies: [], created: 0, refused: {}, errors: 0 }
   const errorSamples = []
@@ -67,24 +74,32 @@ export async function runCrowd({ url, pid, visitors, durationS, writers = 20, po
     pending.clear()
   }
 
+  let polls = 0
+  let sent = 0
   async function visitor() {
-    let etag
+    const etags = new Map()
     await pause(uniform(0, pollMs))
     while (running && performance.now() < endsAt) {
-      const result = await exchange(readAgent, `${url}/api/messages`, { headers: etag ? { 'if-none-match': etag } : {} })
-      if (!running) break
-      get.latencies.push(result.ms)
-      if (result.status === 200 && result.text.startsWith('{"messages":')) {
-        get.ok++
-        etag = result.headers.etag
-      }
-      else if (result.status === 304) {
-        get.notModified++
-      }
-      else {
-        get.errors++
-        noteError('GET', result)
-      }
+      polls++
+      // The page's requests of one poll go out together, as its composables start them.
+      await Promise.all(paths.map(async (path) => {
+        const etag = etags.get(path)
+        sent++
+        const result = await exchange(readAgent, `${url}${path}`, { headers: etag ? { 'if-none-match': etag } : {} })
+        if (!running) return
+        get.latencies.push(result.ms)
+        if (result.status === 200 && result.text.startsWith('{')) {
+          get.ok++
+          etags.set(path, result.headers.etag)
+        }
+        else if (result.status === 304) {
+          get.notModified++
+        }
+        else {
+          get.errors++
+          noteError(`GET ${path}`, result)
+        }
+      }))
       await pause(pollMs * uniform(0.8, 1.2))
     }
   }
@@ -144,6 +159,9 @@ export async function runCrowd({ url, pid, visitors, durationS, writers = 20, po
     storeReads: readsAfter - readsBefore,
     storeReadsPerS: (readsAfter - readsBefore) / elapsedS,
     requestsPerS: requests / elapsedS,
+    paths,
+    /** GET requests sent per visitor per poll interval: what one open page costs. */
+    requestsPerPoll: polls ? sent / polls : null,
     get: {
       count: get.latencies.length,
       ok: get.ok,

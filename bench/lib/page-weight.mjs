@@ -33,28 +33,94 @@ function summarise(files) {
   }
 }
 
-/**
- * What a first visit to `/` costs: the HTML, and every JS and CSS file the page
- * loads, sized raw and gzipped (level 9). Measured in Chromium: the HTML's
- * <link rel=prefetch> tags (idle-time downloads of chunks the page may never use)
- * are removed so that only files the page actually requests are counted, dynamic
- * imports such as the visitor's locale included; the prefetched files are listed
- * separately. Without Chromium, falls back to the files the HTML names (dynamic
- * imports are then missing, and `method` says so).
- */
-export async function measurePageWeight(url, { useBrowser = true } = {}) {
-  const htmlResponse = await fetch(`${url}/`, { headers: { 'accept-language': 'en', 'accept-encoding': 'identity' } })
+/** The languages measured: English and Japanese, and the largest ones after them. */
+export const PAGE_LANGUAGES = ['en', 'ja', 'zh-TW', 'zh-CN', 'ko']
+
+/** One first visit to `/` by a browser that reads `language`: every JS and CSS file it loads. */
+async function visitInChromium(browser, url, language) {
+  const context = await browser.newContext({ locale: language })
+  const seen = new Map()
+  try {
+    const page = await context.newPage()
+    await page.route(`${url}/`, async (route) => {
+      const response = await route.fetch()
+      const body = (await response.text()).replace(PREFETCH_LINK, '')
+      await route.fulfill({ response, body })
+    })
+    page.on('response', async (response) => {
+      const path = new URL(response.url()).pathname
+      const kind = /\.m?js$/.test(path) ? 'js' : /\.css$/.test(path) ? 'css' : null
+      if (!kind || seen.has(path)) return
+      seen.set(path, (async () => {
+        const body = await response.body()
+        const sizes = await response.request().sizes().catch(() => null)
+        return { path, kind, bytes: body.length, gzipBytes: gzipBytes(body), transferredBytes: sizes?.responseBodySize ?? null, contentEncoding: response.headers()['content-encoding'] ?? null }
+      })())
+    })
+    await page.goto(`${url}/`, { waitUntil: 'networkidle' })
+    const lang = await page.locator('html').getAttribute('lang')
+    if (lang !== language) throw new Error(`a ${language} browser got a page in ${lang}`)
+    return await Promise.all(seen.values())
+  }
+  finally {
+    await context.close()
+  }
+}
+
+async function filesNamedInHtml(url, hrefs) {
+  const files = []
+  for (const href of hrefs.needed) {
+    const body = await fetchBytes(new URL(href, url))
+    const kind = /\.css(?:\?|$)/.test(href) ? 'css' : 'js'
+    files.push({ path: new URL(href, url).pathname, kind, bytes: body.length, gzipBytes: gzipBytes(body), transferredBytes: null, contentEncoding: null })
+  }
+  return files
+}
+
+async function weighLanguage(url, language, browser) {
+  const htmlResponse = await fetch(`${url}/`, { headers: { 'accept-language': language, 'accept-encoding': 'identity' } })
   const html = Buffer.from(await htmlResponse.arrayBuffer())
   const hrefs = linkedAssets(html.toString('utf8'))
-  const result = {
-    method: null,
+  const files = browser ? await visitInChromium(browser, url, language) : await filesNamedInHtml(url, hrefs)
+  const counted = new Set(files.map(file => file.path))
+  const prefetched = []
+  for (const href of hrefs.prefetch) {
+    const path = new URL(href, url).pathname
+    if (counted.has(path)) continue
+    const body = await fetchBytes(new URL(href, url))
+    prefetched.push({ path, bytes: body.length, gzipBytes: gzipBytes(body) })
+  }
+  files.sort((a, b) => b.gzipBytes - a.gzipBytes)
+  const js = files.filter(file => file.kind === 'js')
+  return {
+    language,
     htmlBytes: html.length,
     htmlGzipBytes: gzipBytes(html),
-    files: [],
-    prefetched: [],
+    files,
+    prefetched,
+    ...summarise(files),
+    jsFiles: js.length,
+    // What actually crossed the wire (Node serves the build's .br/.gz copies); null without Chromium.
+    jsServedBytes: js.every(file => file.transferredBytes !== null) ? js.reduce((total, file) => total + file.transferredBytes, 0) : null,
+    jsServedEncodings: [...new Set(js.map(file => file.contentEncoding ?? 'none'))],
+    prefetchedGzipBytes: prefetched.reduce((total, file) => total + file.gzipBytes, 0),
   }
+}
 
-  const seen = new Map()
+/**
+ * What a first visit to `/` costs in each language: the HTML, and every JS and CSS
+ * file the page loads, sized raw, gzipped (level 9) and as served. Measured in
+ * Chromium, one browser profile per language (its Accept-Language picks the locale):
+ * the HTML's <link rel=prefetch> tags (idle-time downloads of chunks the page may
+ * never use) are removed so that only files the page actually requests are counted,
+ * the visitor's locale chunk included; the prefetched files are listed separately.
+ * Without Chromium, falls back to the files the HTML names (dynamic imports are then
+ * missing, and `method` says so). The top-level figures are the first language's
+ * (English), as before languages were measured; `byLanguage` has them all.
+ */
+export async function measurePageWeight(url, { useBrowser = true, languages = PAGE_LANGUAGES } = {}) {
+  const byLanguage = {}
+  let method = 'html (no Chromium: dynamic imports not counted)'
   if (useBrowser && existsSync(CHROMIUM)) {
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({
@@ -62,47 +128,15 @@ export async function measurePageWeight(url, { useBrowser = true } = {}) {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     })
     try {
-      const context = await browser.newContext({ locale: 'en-US' })
-      const page = await context.newPage()
-      await page.route(`${url}/`, async (route) => {
-        const response = await route.fetch()
-        const body = (await response.text()).replace(PREFETCH_LINK, '')
-        await route.fulfill({ response, body })
-      })
-      page.on('response', async (response) => {
-        const path = new URL(response.url()).pathname
-        const kind = /\.m?js$/.test(path) ? 'js' : /\.css$/.test(path) ? 'css' : null
-        if (!kind || seen.has(path)) return
-        seen.set(path, (async () => {
-          const body = await response.body()
-          const sizes = await response.request().sizes().catch(() => null)
-          return { path, kind, bytes: body.length, gzipBytes: gzipBytes(body), transferredBytes: sizes?.responseBodySize ?? null, contentEncoding: response.headers()['content-encoding'] ?? null }
-        })())
-      })
-      await page.goto(`${url}/`, { waitUntil: 'networkidle' })
-      result.files = await Promise.all(seen.values())
-      result.method = 'chromium'
+      for (const language of languages) byLanguage[language] = await weighLanguage(url, language, browser)
+      method = 'chromium'
     }
     finally {
       await browser.close()
     }
   }
   else {
-    for (const href of hrefs.needed) {
-      const body = await fetchBytes(new URL(href, url))
-      const kind = /\.css(?:\?|$)/.test(href) ? 'css' : 'js'
-      result.files.push({ path: new URL(href, url).pathname, kind, bytes: body.length, gzipBytes: gzipBytes(body), transferredBytes: null, contentEncoding: null })
-    }
-    result.method = 'html (no Chromium: dynamic imports not counted)'
+    for (const language of languages) byLanguage[language] = await weighLanguage(url, language, null)
   }
-
-  const counted = new Set(result.files.map(file => file.path))
-  for (const href of hrefs.prefetch) {
-    const path = new URL(href, url).pathname
-    if (counted.has(path)) continue
-    const body = await fetchBytes(new URL(href, url))
-    result.prefetched.push({ path, bytes: body.length, gzipBytes: gzipBytes(body) })
-  }
-  result.files.sort((a, b) => b.gzipBytes - a.gzipBytes)
-  return { ...result, ...summarise(result.files), prefetchedGzipBytes: result.prefetched.reduce((total, file) => total + file.gzipBytes, 0) }
+  return { method, ...byLanguage[languages[0]], byLanguage }
 }

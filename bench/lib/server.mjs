@@ -1,14 +1,19 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { freePort, sleep } from './util.mjs'
+import { sleep } from './util.mjs'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const SERVER_ENTRY = join(ROOT, '.output/server/index.mjs')
 
+// The one helper that builds, spawns and stops the production server, for the bench
+// and the tests alike (tests/support/server.ts re-exports it; types in server.d.mts).
+
 // Same sources and lock as tests/support/build.ts, so a bench and a test run in one
 // checkout never build into .output at the same time.
-const SOURCES = ['app.vue', 'components', 'composables', 'locales', 'plugins', 'server', 'shared', 'public', 'supabase/migrations', 'nuxt.config.ts', 'package-lock.json']
+const SOURCES = ['app.vue', 'components', 'composables', 'locales', 'modules', 'plugins', 'server', 'shared', 'public', 'supabase/migrations', 'nuxt.config.ts', 'package-lock.json']
 const LOCK = join(ROOT, '.output.lock')
 
 function newestSourceTime(path) {
@@ -44,12 +49,31 @@ export async function buildIfStale({ log = () => {} } = {}) {
   }
 }
 
+/** A TCP port free on 127.0.0.1 at the time of asking. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+// The built server gets 10 s to close its database after SIGTERM, as systemd's
+// default stop timeout would allow, then is killed.
+const STOP_GRACE_MS = 10_000
+
 /**
- * Starts `node .output/server/index.mjs` on `dataDir` and resolves once GET
- * /api/messages answers 200, with `readyMs`: process start to that first answer.
+ * Spawns `node .output/server/index.mjs` as production runs it (NODE_ENV=production,
+ * the environment given and nothing inherited but PATH) on a free port, on `dataDir`
+ * or a new temporary data folder, without waiting for it to answer.
  */
-export async function startServer({ dataDir, env = {}, timeoutMs = 60_000 }) {
+export async function spawnServer({ dataDir, env = {} } = {}) {
   const port = await freePort()
+  const temporary = dataDir ? null : mkdtempSync(join(tmpdir(), 'nakanai-'))
+  const folder = dataDir ?? join(temporary, 'data')
   let log = ''
   const startedAt = performance.now()
   const child = spawn(process.execPath, [SERVER_ENTRY], {
@@ -59,54 +83,82 @@ export async function startServer({ dataDir, env = {}, timeoutMs = 60_000 }) {
       HOST: '127.0.0.1',
       PORT: String(port),
       NODE_ENV: 'production',
-      NUXT_DATA_DIR: dataDir,
+      NUXT_DATA_DIR: folder,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const append = (chunk) => {
-    log = (log + chunk).slice(-20_000)
+    log = (log + chunk).slice(-50_000)
   }
   child.stdout.on('data', append)
   child.stderr.on('data', append)
-  const url = `http://127.0.0.1:${port}`
+  const exited = new Promise(resolve => child.once('exit', code => resolve(code)))
 
   const stop = async (signal = 'SIGTERM') => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = new Promise(resolve => child.once('exit', resolve))
-    child.kill(signal)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(timer)
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal)
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+      await exited
+      clearTimeout(timer)
+    }
   }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    process: child,
+    dataDir: folder,
+    startedAt,
+    exited,
+    output: () => log,
+    stop,
+    dispose: async () => {
+      await stop()
+      if (temporary) rmSync(temporary, { recursive: true, force: true })
+    },
+  }
+}
 
-  let readyMs
+/**
+ * Spawns the server (see spawnServer) and resolves once GET /api/messages answers
+ * 200, with `readyMs`: process start to that first answer.
+ */
+export async function startServer({ dataDir, env = {}, timeoutMs = 60_000 } = {}) {
+  const server = await spawnServer({ dataDir, env })
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`)
+    if (server.process.exitCode !== null) {
+      await server.dispose()
+      throw new Error(`server exited early:\n${server.output()}`)
+    }
     try {
-      const response = await fetch(`${url}/api/messages`)
+      const response = await fetch(`${server.url}/api/messages`)
       await response.arrayBuffer()
-      if (response.ok) {
-        readyMs = performance.now() - startedAt
-        break
-      }
+      if (response.ok) return { ...server, readyMs: performance.now() - server.startedAt }
     }
     catch {
       // not listening yet
     }
-    if (performance.now() - startedAt > timeoutMs) {
-      await stop('SIGKILL')
-      throw new Error(`server did not answer within ${timeoutMs / 1000} s:\n${log}`)
+    if (performance.now() - server.startedAt > timeoutMs) {
+      await server.stop('SIGKILL')
+      await server.dispose()
+      throw new Error(`server did not answer within ${timeoutMs / 1000} s:\n${server.output()}`)
     }
     await sleep(20)
   }
-  return { url, pid: child.pid, readyMs, output: () => log, stop }
+}
+
+/** The admin token that the bench and the tests give a server whose counters they read: GET /api/stats is admin-only. */
+export const STATS_TOKEN = 'nakanai-stats-token'
+
+/** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN. */
+export async function readStats(url) {
+  const response = await fetch(`${url}/api/stats`, { headers: { authorization: `Bearer ${STATS_TOKEN}` } })
+  if (!response.ok) throw new Error(`GET /api/stats answered ${response.status}`)
+  return response.json()
 }
 
 export async function storeReads(url) {
-  const response = await fetch(`${url}/api/stats`)
-  if (!response.ok) throw new Error(`GET /api/stats answered ${response.status}`)
-  const { storeReads } = await response.json()
+  const { storeReads } = await readStats(url)
   if (typeof storeReads !== 'number') throw new Error('GET /api/stats has no storeReads counter')
   return storeReads
 }

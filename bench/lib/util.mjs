@@ -1,18 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 
 export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** The p-th percentile (0..100) of a list of numbers, nearest rank; null when empty. */
 export function percentile(values, p) {

@@ -8,6 +8,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite'
 import type { SqlDriver, Store } from './types'
 import { migrate, type Migration } from './migrate'
 import { createSqlStore } from './sql-store'
+import { plantSeedIfAny, type Seed } from './pglite-seed'
 
 export function pgliteDriver(db: PGlite | Transaction): SqlDriver {
   return {
@@ -55,10 +56,12 @@ async function createDatabaseAside(dataDir: string): Promise<void> {
 /**
  * The embedded store: PGlite in a folder on disk (in memory when dataDir is
  * empty, for tests), with the migrations applied. One process at a time.
+ * A new folder starts from the build's `seed` when there is one, else from initdb.
  */
-export async function openPgliteStore(dataDir: string, migrations: Migration[]): Promise<Store> {
+export async function openPgliteStore(dataDir: string, migrations: Migration[], seed?: Seed): Promise<Store> {
   if (dataDir) {
     await mkdir(dataDir, { recursive: true })
+    await plantSeedIfAny(dataDir, seed)
     await createDatabaseAside(dataDir)
   }
   // PostgreSQL's default 128 MB of shared buffers would be most of the server's

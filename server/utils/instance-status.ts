@@ -1,16 +1,15 @@
 import type { InstanceStatus } from '../../shared/types/instance'
 import { createInstanceMonitor } from './instance-monitor'
 import { probeInstance } from './probe-instance'
+import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 
-const DEFAULT_CACHE_SECONDS = 10
 const UNKNOWN: InstanceStatus = { state: 'unknown', checkedAt: null, since: null }
 
 let monitor: ReturnType<typeof createInstanceMonitor> | undefined
 
 /** How long one probe serves this process (and, as s-maxage, a CDN). */
 export function instanceProbeCacheSeconds(): number {
-  const seconds = Number(useRuntimeConfig().instanceProbeCacheSeconds)
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_CACHE_SECONDS
+  return numberSetting(useRuntimeConfig().instanceProbeCacheSeconds, SETTING_DEFAULTS.instanceProbeCacheSeconds)
 }
 
 /** The configured instance's state, shared by every visitor of this process. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { InstanceStatus } from '../../shared/types/instance'
 import type { PageState } from '../../shared/types/page-state'
+import type { StatusSummary } from '../../shared/types/status'
 import { recentMessages, type RecentSnapshot } from './recent-messages'
 
 /**
@@ -32,18 +33,21 @@ function serialize(parts: readonly unknown[], state: PageState): PageStateSnapsh
 /**
  * The one read every visitor polls, built from parts that each keep their own shared
  * cache (the store snapshot: one read per window; the instance probe: one per its
- * window). A failing store empties only the chat part: the instance state still
- * reaches visitors, which is what sends them home.
+ * window; the status page: one read per its window). A failing store empties only the
+ * chat part: the instance state still reaches visitors, which is what sends them home.
  */
 export async function pageState(): Promise<PageStateSnapshot> {
-  const [chat, instance, branding] = await Promise.all([
+  const [chat, instance, statusPage, branding] = await Promise.all([
     recentMessages().catch((error: unknown) => {
       if (error !== lastLoggedFailure) console.error('[nakanai] store failure:', error)
       lastLoggedFailure = error
       return null
     }) as Promise<RecentSnapshot | null>,
     instanceStatusWithin(PROBE_WAIT_MS) as Promise<InstanceStatus>,
+    // The status page's reader keeps its own shared cache (one read per 30 s for everyone).
+    statusPageSummaryWithin(PROBE_WAIT_MS) as Promise<StatusSummary | null>,
     instanceBranding(),
   ])
-  return serialize([chat, instance, branding], { messages: chat?.messages ?? null, notices: chat?.notices ?? null, instance, branding })
+  const status = withInstanceComponent(statusPage, instance)
+  return serialize([chat, instance, status, branding], { messages: chat?.messages ?? null, notices: chat?.notices ?? null, instance, status, branding })
 }

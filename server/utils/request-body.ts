@@ -27,26 +27,48 @@ export function requestKind(event: H3Event): RequestKind {
 
 const invalidEncoding = () => new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8.')
 
-/** Reads at most `limit` bytes of the body as UTF-8; more is refused without reading on. */
-export async function readLimitedText(event: H3Event, limit: number): Promise<string> {
+/**
+ * Reads at most `limit` bytes of the body as UTF-8; more is refused without reading
+ * on. The request is paused, not destroyed: a destroyed request left Nitro's
+ * shutdown hook without a socket when the 413 went out (an uncaughtException with a
+ * stack for every oversized chunked POST).
+ */
+export function readLimitedText(event: H3Event, limit: number): Promise<string> {
   const declared = Number(getRequestHeader(event, 'content-length'))
   // Closing the connection spares us reading the rest of what the client sends.
   const tooLarge = () => new ApiError(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes.`, { connection: 'close' })
-  if (declared > limit) throw tooLarge()
+  if (declared > limit) return Promise.reject(tooLarge())
 
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of event.node.req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) throw tooLarge()
-    chunks.push(chunk)
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
-  }
-  catch {
-    throw invalidEncoding()
-  }
+  const request = event.node.req
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = () => {
+      request.off('data', onData).off('end', onEnd).off('error', onError)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) return void chunks.push(chunk)
+      stop()
+      request.pause()
+      reject(tooLarge())
+    }
+    const onEnd = () => {
+      stop()
+      try {
+        resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
+      }
+      catch {
+        reject(invalidEncoding())
+      }
+    }
+    // The client went away mid-body: its doing, not a server fault to log.
+    const onError = () => {
+      stop()
+      reject(new ApiError(400, 'incomplete_body', 'The request body did not arrive whole.'))
+    }
+    request.on('data', onData).on('end', onEnd).on('error', onError)
+  })
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Store } from '../store/types'
 import type { Migration } from '../store/migrate'
 import { chooseStore, type StoreChoice } from '../store/select'
+import { SEED_ASSET } from '../store/pglite-seed'
 
 let opening: Promise<Store> | undefined
 
@@ -9,6 +10,12 @@ async function bundledMigrations(): Promise<Migration[]> {
   const assets = useStorage('assets:migrations')
   const keys = (await assets.getKeys()).filter(key => key.endsWith('.sql'))
   return Promise.all(keys.map(async key => ({ name: key, sql: String(await assets.getItem(key)) })))
+}
+
+/** The embedded database's seed, a server asset of builds that can use it (modules/pglite-seed.ts). */
+async function bundledSeed(): Promise<Uint8Array | null> {
+  const seed = await useStorage('assets:seed').getItemRaw(SEED_ASSET)
+  return seed ? new Uint8Array(seed) : null
 }
 
 /** Which store this deployment is configured for; throws a StoreRefusal naming the variable. */
@@ -30,7 +37,7 @@ async function open(choice: StoreChoice): Promise<Store> {
     }
     case 'pglite': {
       const { openPgliteStore } = await import('../store/pglite')
-      return openPgliteStore(choice.dataDir, await bundledMigrations())
+      return openPgliteStore(choice.dataDir, await bundledMigrations(), bundledSeed)
     }
   }
 }

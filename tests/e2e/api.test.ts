@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readStats, STATS_TOKEN } from '../support/build'
 import { startServer, type RunningServer } from '../support/server'
 
 let server: RunningServer
@@ -24,12 +25,12 @@ async function readMessages() {
 }
 
 async function storeReads(): Promise<number> {
-  return (await (await fetch(`${server.url}/api/stats`)).json()).storeReads
+  return (await readStats(server.url)).storeReads
 }
 
 beforeAll(async () => {
   const started = Date.now()
-  server = await startServer({ env: { NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+  server = await startServer({ env: { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
   console.info(`[figure] fresh database: first answer ${Date.now() - started} ms after process start`)
 })
 
@@ -167,7 +168,7 @@ describe('restart', () => {
     const { message } = await (await postJson({ body: 'survives a restart' })).json()
     await server.stop()
     const started = Date.now()
-    server = await startServer({ dataDir: server.dataDir, env: { NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+    server = await startServer({ dataDir: server.dataDir, env: { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
     console.info(`[figure] existing database: first answer ${Date.now() - started} ms after process start`)
     expect((await readMessages()).some(m => m.id === message.id && m.body === 'survives a restart')).toBe(true)
   })

@@ -15,7 +15,7 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
   beforeAll(async () => {
     pg = await startPostgres()
     url = await pg.createDatabase()
-    server = await startServer({ env: { NUXT_DATABASE_URL: url, CRON_SECRET } })
+    server = await startServer({ env: { NUXT_DATABASE_URL: url, CRON_SECRET, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
   })
   afterAll(async () => {
     await server?.dispose()
@@ -85,10 +85,57 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
       const response = await deep()
       expect(response.status).toBe(503)
       expect(await response.json()).toMatchObject({ ok: false, store: 'postgres', error: 'store_unavailable' })
+      // Every post fails alike: the log says so once, on one line, not once per post.
+      const before = server.output().length
+      for (let i = 0; i < 5; i++) expect((await post({ body: `while down ${i}` })).status).toBe(503)
+      const logged = server.output().slice(before).split('\n').filter(Boolean)
+      expect(logged).toEqual([expect.stringMatching(/^\[nakanai\] request failed: .*(refuses connections|shutting down)/)])
     }
     finally {
       pg.start()
     }
     expect((await deep()).status).toBe(200)
+  })
+
+  test('two servers posting at once never store more than the global cap', async () => {
+    const second = await startServer({ env: { NUXT_DATABASE_URL: url, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+    const sql = postgres(url, { max: 2, onnotice: () => {} })
+    try {
+      await sql`delete from nakanai.messages`
+      await sql`update nakanai.limits set global_per_minute = 5`
+      // Inserts wait behind this lock while counting goes on: every post in flight has
+      // counted before any is stored, the race of servers posting at once made certain.
+      let release!: () => void
+      const held = sql.begin(async (tx) => {
+        await tx`lock table nakanai.messages in share mode`
+        await new Promise<void>(resolve => release = resolve)
+      })
+      await new Promise(resolve => setTimeout(resolve, 100))
+      const statuses = Promise.all([server, second].flatMap((target, s) => Array.from({ length: 10 }, (_, i) =>
+        fetch(`${target.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.18.${s}.${i + 1}` },
+          body: JSON.stringify({ body: `at once ${s}.${i}` }),
+        }).then(response => response.status))))
+      // Until each server's pool (4 connections) has posts waiting.
+      for (let tries = 0; tries < 20; tries++) {
+        const [row] = await sql<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks where not granted`
+        if (row!.waiting >= 8) break
+        await new Promise(resolve => setTimeout(resolve, 100))
+      }
+      release()
+      await held
+      const answered = await statuses
+      const stored = (await sql<{ stored: number }[]>`select count(*)::int as stored from nakanai.messages`)[0]!.stored
+      console.info(`[figure] global cap 5, 20 posts at once on two servers: ${stored} stored`)
+      expect(stored).toBe(5)
+      expect(answered.filter(status => status === 201)).toHaveLength(5)
+      expect(answered.filter(status => status === 429)).toHaveLength(15)
+    }
+    finally {
+      await sql`update nakanai.limits set global_per_minute = 120`
+      await sql.end()
+      await second.dispose()
+    }
   })
 })

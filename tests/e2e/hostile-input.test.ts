@@ -103,6 +103,13 @@ const HOSTILE: [string, () => Promise<Answer>, number, string][] = [
   ['overlong name', () => json(JSON.stringify({ body: 'x', name: 'n'.repeat(200) })), 422, 'name_too_long'],
   ['header injection in a name', () => json(JSON.stringify({ body: 'x', name: 'a\r\nSet-Cookie: admin=1' })), 422, 'name_invalid'],
   ['header injection in a form name', () => raw('POST', '/api/messages', FORM_TYPE, 'body=x&name=a%0D%0ALocation:%20https://evil.example'), 422, 'name_invalid'],
+  ['POST /api/instance', () => raw('POST', '/api/instance', JSON_TYPE, '{}'), 405, 'method_not_allowed'],
+  ['POST /api/health', () => raw('POST', '/api/health', JSON_TYPE, '{}'), 405, 'method_not_allowed'],
+  ['DELETE /api/stats', () => raw('DELETE', '/api/stats'), 405, 'method_not_allowed'],
+  ['GET on an admin-only DELETE route', () => raw('GET', '/api/messages/1'), 405, 'method_not_allowed'],
+  ['GET /api/stats without the admin token', () => raw('GET', '/api/stats'), 401, 'unauthorized'],
+  ['only invisible characters (U+034F, U+FE0F, U+17B4, a bare U+0301)', () => json('{"body":"\\u034f\\ufe0f\\u17b4 \\u0301"}'), 422, 'body_required'],
+  ['a letter with 499 combining marks', () => json(JSON.stringify({ body: `a${'\u0301\u0316'.repeat(249)}\u0301` })), 422, 'too_many_marks'],
   ['admin route without a token', () => raw('DELETE', '/api/messages/1'), 401, 'unauthorized'],
   ['admin route with a wrong token', () => raw('DELETE', '/api/messages/1', { authorization: 'Bearer guess' }), 401, 'unauthorized'],
   ['admin route with the token in the query', () => raw('DELETE', `/api/messages/1?token=${TOKEN}`), 401, 'unauthorized'],
@@ -130,6 +137,16 @@ describe(`${HOSTILE.length} hostile requests`, () => {
     expect(JSON.parse(answer.body).error).toEqual({ code, message: expect.any(String) })
   })
 
+  it('said which methods a known route takes', async () => {
+    expect((await raw('POST', '/api/instance')).headers.allow).toBe('GET, HEAD')
+    expect((await raw('GET', '/api/messages/1')).headers.allow).toBe('DELETE')
+    expect((await raw('PUT', '/api/messages/')).headers.allow).toBe('GET, HEAD, POST')
+  })
+
+  it('logged nothing: refusals are not failures (no uncaughtException for a chunked 413)', () => {
+    expect(server.output()).not.toMatch(/uncaught|error|\n\s+at /i)
+  })
+
   it('left the server up and stored nothing', async () => {
     // Past the read cache window, so the answer comes from the store.
     await new Promise(resolve => setTimeout(resolve, 2100))
@@ -137,6 +154,19 @@ describe(`${HOSTILE.length} hostile requests`, () => {
     expect(response.status).toBe(200)
     expect((await response.json()).messages).toEqual([])
     expect(({} as Record<string, unknown>).body).toBeUndefined()
+  })
+})
+
+describe('HEAD', () => {
+  it('answers HEAD /api/messages as GET, without a body', async () => {
+    const [head, get] = [await raw('HEAD', '/api/messages'), await raw('GET', '/api/messages')]
+    expect(head.status).toBe(200)
+    expect(head.body).toBe('')
+    for (const name of ['content-type', 'cache-control', 'etag']) expect(head.headers[name]).toBe(get.headers[name])
+  })
+
+  it('answers HEAD on an unknown API path 404', async () => {
+    expect((await raw('HEAD', '/api/nothing')).status).toBe(404)
   })
 })
 
@@ -150,5 +180,26 @@ describe('junk in reads', () => {
   it('refuses headers beyond Node\'s limit with 431', async () => {
     const response = await raw('GET', '/api/messages', { 'if-none-match': `"${'x'.repeat(20_000)}"` })
     expect(response.status).toBe(431)
+  })
+})
+
+describe('form posts without JavaScript', () => {
+  const formPost = (fields: Record<string, string>, client: string) => raw('POST', '/api/messages', { ...FORM_TYPE, 'accept': 'text/html', 'x-forwarded-for': client }, new URLSearchParams(fields).toString())
+  const redirect = (answer: Answer) => new URL(answer.headers.location as string, 'http://x')
+
+  it('reports a stored message as stored when `from` is cut through an emoji', async () => {
+    // 4,096 characters, 4,097 UTF-16 units: the old cut split the emoji.
+    const from = `/${'a'.repeat(4094)}😀`
+    const answer = await formPost({ body: 'stored, then cut', from }, '198.51.100.1')
+    expect(answer.status).toBe(303)
+    expect(redirect(answer).searchParams.get('error')).toBeNull()
+    expect(redirect(answer).searchParams.get('from')).toBe(from)
+  })
+
+  it('keeps the draft cut at a whole character when the message is refused', async () => {
+    const body = `${'a'.repeat(1999)}😀${'b'.repeat(100)}`
+    const answer = await formPost({ body }, '198.51.100.2')
+    expect(redirect(answer).searchParams.get('error')).toBe('body_too_long')
+    expect(redirect(answer).searchParams.get('draft')).toBe(`${'a'.repeat(1999)}😀`)
   })
 })

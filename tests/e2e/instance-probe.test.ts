@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InstanceStatus } from '../../shared/types/instance'
 import { startFakeInstance, type FakeInstance, type FakeInstanceMode } from '../support/fake-instance'
+import { readStats, STATS_TOKEN } from '../support/build'
 import { startServer, type RunningServer } from '../support/server'
 
 async function instance(server: RunningServer): Promise<{ status: InstanceStatus, cacheControl: string | null }> {
@@ -9,7 +10,7 @@ async function instance(server: RunningServer): Promise<{ status: InstanceStatus
   return { status: await response.json() as InstanceStatus, cacheControl: response.headers.get('cache-control') }
 }
 
-const probesSent = async (server: RunningServer) => (await (await fetch(`${server.url}/api/stats`)).json() as { probes: number }).probes
+const probesSent = async (server: RunningServer) => (await readStats(server.url) as { probes: number }).probes
 
 describe('GET /api/instance, probing a fake instance on every request (cache 0)', () => {
   let fake: FakeInstance
@@ -17,7 +18,7 @@ describe('GET /api/instance, probing a fake instance on every request (cache 0)'
 
   beforeAll(async () => {
     fake = await startFakeInstance('unhealthy')
-    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0' } })
+    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
   })
   afterAll(async () => {
     await server?.dispose()
@@ -74,7 +75,7 @@ describe('GET /api/instance under load (default 10 s cache)', () => {
 
   beforeAll(async () => {
     fake = await startFakeInstance('unhealthy')
-    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url } })
+    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_ADMIN_TOKEN: STATS_TOKEN } })
   })
   afterAll(async () => {
     await server?.dispose()
@@ -101,7 +102,7 @@ describe('GET /api/instance with no instance configured', () => {
   let server: RunningServer
 
   beforeAll(async () => {
-    server = await startServer()
+    server = await startServer({ env: { NUXT_ADMIN_TOKEN: STATS_TOKEN } })
   })
   afterAll(() => server?.dispose())
 

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/browser'
+import { readStats, STATS_TOKEN } from '../support/build'
 import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
 import { startServer, type RunningServer } from '../support/server'
 import type { PageState } from '../../shared/types/page-state'
@@ -12,7 +13,7 @@ describe('GET /api/state: the one read the page polls', () => {
   let server: RunningServer
   let browser: Browser
 
-  const stats = async () => (await (await fetch(`${server.url}/api/stats`)).json()) as { storeReads: number, probes: number }
+  const stats = async () => (await readStats(server.url)) as { storeReads: number, probes: number }
   const state = () => fetch(`${server.url}/api/state`)
 
   beforeAll(async () => {
@@ -22,6 +23,7 @@ describe('GET /api/state: the one read the page polls', () => {
         NUXT_PUBLIC_INSTANCE_URL: fake.url,
         NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
         NUXT_TRUST_PROXY: 'x-forwarded-for',
+        NUXT_ADMIN_TOKEN: STATS_TOKEN,
       },
     })
     browser = await launchChromium()

@@ -1,35 +1,15 @@
-import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { ROOT, SERVER_ENTRY } from '../support/build'
 import { startPostgres, type TestPostgres } from '../support/postgres'
-import { freePort } from '../support/server'
-
-/** Starts the built server as is, without waiting for it to become healthy. */
-async function spawnServer(env: Record<string, string>) {
-  const port = await freePort()
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let log = ''
-  child.stdout.on('data', (chunk) => {
-    log += chunk
-  })
-  child.stderr.on('data', (chunk) => {
-    log += chunk
-  })
-  const exited = new Promise<number | null>(resolve => child.once('exit', resolve))
-  return { url: `http://127.0.0.1:${port}`, child, exited, log: () => log }
-}
+import { spawnServer } from '../support/server'
 
 /** Runs the built server until it exits on its own (killed after 20 s). */
 async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null, log: string }> {
-  const server = await spawnServer(env)
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000)
+  const server = await spawnServer({ env })
+  const timer = setTimeout(() => server.stop('SIGKILL'), 20_000)
   const code = await server.exited
   clearTimeout(timer)
-  return { code, log: server.log() }
+  await server.dispose()
+  return { code, log: server.output() }
 }
 
 describe('start-up refuses a configuration that cannot work, naming the variable', () => {
@@ -45,7 +25,7 @@ describe('start-up refuses a configuration that cannot work, naming the variable
   })
 
   test('on Vercel the embedded store refuses: the API answers 503 and the log says why', async () => {
-    const server = await spawnServer({ VERCEL: '1' })
+    const server = await spawnServer({ env: { VERCEL: '1' } })
     try {
       let health: Response | undefined
       for (let i = 0; i < 200 && !health; i++) {
@@ -56,11 +36,10 @@ describe('start-up refuses a configuration that cannot work, naming the variable
       expect(await health!.json()).toMatchObject({ ok: false, error: 'store_misconfigured' })
       const messages = await fetch(`${server.url}/api/messages`)
       expect(messages.status).toBe(503)
-      expect(server.log()).toContain('NUXT_SUPABASE_URL')
+      expect(server.output()).toContain('NUXT_SUPABASE_URL')
     }
     finally {
-      server.child.kill()
-      await server.exited
+      await server.dispose()
     }
   })
 })

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { migrate } from '../../server/store/migrate'
 import { pgliteDriver } from '../../server/store/pglite'
+import { POLL_CACHE_CONTROL } from '../../shared/utils/cache-control'
 import { ROOT } from '../support/build'
 import { buildForVercel } from '../support/build-vercel'
 import { loadMigrations } from '../support/migrations'
@@ -50,9 +51,12 @@ describe('the Vercel build output (NITRO_PRESET=vercel)', () => {
     }
   })
 
-  test('lets the CDN keep GET /api/messages for 2 seconds, never until the next deploy', () => {
-    const headerRoute = config.routes.find(route => route.src === '/api/messages' && route.headers)
-    expect(headerRoute?.headers?.['cache-control']).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
+  test('lets the CDN keep the polled reads for 2 seconds, never until the next deploy', () => {
+    expect(POLL_CACHE_CONTROL).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
+    for (const path of ['/api/state', '/api/messages']) {
+      const headerRoute = config.routes.find(route => route.src === path && route.headers)
+      expect(headerRoute?.headers?.['cache-control'], path).toBe(POLL_CACHE_CONTROL)
+    }
     // No prerender (ISR) function anywhere: its cache would also answer the POST to this path.
     expect(config.routes.some(route => route.dest?.includes('-isr'))).toBe(false)
     expect(existsSync(join(output, 'functions/api/messages-isr.prerender-config.json'))).toBe(false)
@@ -65,10 +69,16 @@ describe('the Vercel build output (NITRO_PRESET=vercel)', () => {
     expect(config.routes.some(route => route.src === '/api/health/deep')).toBe(true)
   })
 
-  test('sends the security headers of vercel.json on every path', () => {
-    const all = vercelJson.headers.find((rule: { source: string }) => rule.source === '/(.*)')
-    const names = all.headers.map((header: { key: string }) => header.key.toLowerCase())
-    expect(names).toEqual(expect.arrayContaining(['x-content-type-options', 'referrer-policy', 'x-frame-options']))
+  test('sends the security headers of nuxt.config.ts on every path, from the build output alone', () => {
+    const everyPath = config.routes.find(route => route.src === '/(.*)' && route.headers)
+    expect(everyPath?.headers).toEqual({
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+    })
+    // One source: a second list in vercel.json would be applied too, and drift.
+    expect(vercelJson.headers).toBeUndefined()
   })
 })
 

@@ -1,6 +1,6 @@
-import { buildIfStale, ROOT, SERVER_ENTRY } from '../../bench/lib/server.mjs'
+import { buildIfStale, readStats, ROOT, SERVER_ENTRY, STATS_TOKEN } from '../../bench/lib/server.mjs'
 
-export { ROOT, SERVER_ENTRY }
+export { readStats, ROOT, SERVER_ENTRY, STATS_TOKEN }
 
 /**
  * Builds the production server unless .output is already newer than every source,

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import { listener } from './listen'
 
 /**
  * A stand-in for a Misskey instance as the probe sees it, switchable between:
@@ -44,7 +44,6 @@ export const FAKE_PAGE_MARK = 'fake-instance-page'
 export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', options: { port?: number } = {}): Promise<FakeInstance> {
   let mode = initial
   const requests: string[] = []
-  const sockets = new Set<Socket>()
   const routes = new Map<string, FakeRoute>()
 
   const send = (res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) => {
@@ -88,26 +87,10 @@ export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', o
     }
     send(res, 200, 'text/html; charset=utf-8', `<!doctype html><title>${FAKE_PAGE_MARK}</title><p id="path">${path.replace(/[<&]/g, '')}</p>`)
   })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
+  const upstream = listener(server)
 
-  const listen = (port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve((server.address() as { port: number }).port)
-    })
-  })
-  const stop = () => new Promise<void>((resolve) => {
-    for (const socket of sockets) socket.destroy()
-    if (!server.listening) return resolve()
-    server.close(() => resolve())
-  })
-
-  const port = await listen(options.port ?? 0)
-  if (initial === 'closed') await stop()
+  const port = await upstream.listen(options.port ?? 0)
+  if (initial === 'closed') await upstream.stop()
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -118,15 +101,15 @@ export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', o
     probes: () => requests.filter(request => request === 'GET /healthz').length,
     async setMode(next) {
       // Hanging requests must not linger into the next mode.
-      if (mode === 'hang') for (const socket of sockets) socket.destroy()
-      if (next === 'closed') await stop()
-      else if (!server.listening) await listen(port)
+      if (mode === 'hang') upstream.dropConnections()
+      if (next === 'closed') await upstream.stop()
+      else if (!upstream.listening) await upstream.listen()
       mode = next
     },
     serve(route, answer) {
       if (answer) routes.set(route, answer)
       else routes.delete(route)
     },
-    close: stop,
+    close: upstream.stop,
   }
 }

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,18 +30,7 @@ export function nginxBinary(): string {
   return found
 }
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')))
-    })
-  })
-}
+export { freePort } from './server'
 
 /**
  * A private nginx prefix in a temporary folder: nginx.conf, logs, pid and every
@@ -137,19 +126,14 @@ export async function startNginx(prefix: NginxPrefix, port: number, config = 'ng
   })
   const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
 
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    if (child.exitCode !== null) {
-      const log = await readFile(prefix.path('logs', 'error.log'), 'utf8').catch(() => '')
-      throw new Error(`nginx exited with ${child.exitCode}:\n${stderr}\n${log}`)
-    }
-    if (await canConnect(port)) break
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error(`nginx did not listen on ${port} within 10 s:\n${stderr}`)
-    }
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
+  await waitForPort(port, async () => {
+    if (child.exitCode === null) return null
+    const log = await readFile(prefix.path('logs', 'error.log'), 'utf8').catch(() => '')
+    return `nginx exited with ${child.exitCode}:\n${stderr}\n${log}`
+  }).catch((error) => {
+    child.kill('SIGKILL')
+    throw error
+  })
 
   return {
     port,
@@ -160,6 +144,21 @@ export async function startNginx(prefix: NginxPrefix, port: number, config = 'ng
       await exited
       clearTimeout(timer)
     },
+  }
+}
+
+/**
+ * Waits until something listens on `port` (10 s at most). `failed` is asked between
+ * attempts and returns why the process will never listen (it exited), or null.
+ */
+export async function waitForPort(port: number, failed: () => Promise<string | null> | string | null): Promise<void> {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const reason = await failed()
+    if (reason) throw new Error(reason)
+    if (await canConnect(port)) return
+    if (Date.now() > deadline) throw new Error(`nothing listened on ${port} within 10 s`)
+    await new Promise(resolve => setTimeout(resolve, 50))
   }
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { rateLimitKey, trustedHeader } from '../../server/utils/client-address'
-import { etagMatches } from '../../server/utils/etag'
 
 describe('rateLimitKey', () => {
   it.each([
@@ -29,21 +28,5 @@ describe('trustedHeader', () => {
     ['x-real-ip', { VERCEL: '1' }, 'x-real-ip'],
   ])('trustProxy %j with %j -> %j', (config, env, expected) => {
     expect(trustedHeader(config, env)).toBe(expected)
-  })
-})
-
-describe('etagMatches', () => {
-  const etag = '"abc"'
-  it.each([
-    [undefined, false],
-    ['"abc"', true],
-    ['W/"abc"', true],
-    ['"x", "abc"', true],
-    ['*', true],
-    ['"abd"', false],
-    ['abc', false],
-    [`"${'a'.repeat(5000)}"`, false],
-  ])('If-None-Match %s -> %s', (header, expected) => {
-    expect(etagMatches(header, etag)).toBe(expected)
   })
 })

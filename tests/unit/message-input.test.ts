@@ -3,6 +3,8 @@ import { characterCount, cleanText, MESSAGE_LIMITS, validateMessageInput } from 
 
 const emoji = '😀'
 const family = '👨\u200D👩\u200D👧'
+/** Distinct combining marks that NFC does not compose with a Latin letter. */
+const zalgo = (count: number) => Array.from({ length: count }, (_, i) => String.fromCodePoint(0x0334 + (i % 4))).join('')
 
 describe('validateMessageInput', () => {
   it.each([
@@ -36,6 +38,18 @@ describe('validateMessageInput', () => {
     ['33-character name', { body: 'x', name: 'n'.repeat(33) }, { ok: false, code: 'name_too_long', field: 'name' }],
     ['blank name is no name', { body: 'x', name: ' \u200B ' }, { ok: true, body: 'x', name: null }],
     ['null name', { body: 'x', name: null }, { ok: true, body: 'x', name: null }],
+    ['only U+034F (combining grapheme joiner)', { body: '\u034F' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['only variation selectors', { body: '\uFE0F\uFE0F' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['only U+17B4 (Khmer inherent vowel)', { body: '\u17B4' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['a bare combining acute', { body: '\u0301' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['only a braille blank', { body: '\u2800 \u2800' }, { ok: false, code: 'body_required', field: 'body' }],
+    ['a name that shows nothing is no name', { body: 'x', name: '\u034F\uFE0F\u17B4' }, { ok: true, body: 'x', name: null }],
+    ['a keycap emoji (two marks)', { body: '1\uFE0F\u20E3' }, { ok: true, body: '1\uFE0F\u20E3', name: null }],
+    ['Vietnamese (two marks on a letter)', { body: 'Vie\u0323\u0302t' }, { ok: true, body: 'Vi\u1EC7t', name: null }],
+    ['8 combining marks on a letter', { body: `a${zalgo(8)}` }, { ok: true, body: `a${zalgo(8)}`.normalize('NFC'), name: null }],
+    ['9 combining marks on a letter', { body: `a${zalgo(9)}` }, { ok: false, code: 'too_many_marks', field: 'body' }],
+    ['a letter with 499 combining marks', { body: `a${zalgo(499)}` }, { ok: false, code: 'too_many_marks', field: 'body' }],
+    ['9 combining marks in a name', { body: 'x', name: `n${zalgo(9)}` }, { ok: false, code: 'too_many_marks', field: 'name' }],
     ['number body', { body: 42 }, { ok: false, code: 'invalid_type', field: 'body' }],
     ['array body', { body: ['x'] }, { ok: false, code: 'invalid_type', field: 'body' }],
     ['missing body', {}, { ok: false, code: 'invalid_type', field: 'body' }],

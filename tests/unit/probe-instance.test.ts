@@ -35,11 +35,4 @@ describe('probeInstance', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
     expect(Date.now() - started).toBeLessThan(2000)
   })
-
-  it('reports the latency of an instance that is up', async () => {
-    await fake.setMode('healthy')
-    const result = await probeInstance(fake.url)
-    expect(result.latencyMs).toBeGreaterThanOrEqual(0)
-    expect(result.latencyMs).toBeLessThan(3000)
-  })
 })

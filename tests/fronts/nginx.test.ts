@@ -2,11 +2,16 @@ import { request } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/nginx-upstream'
+import { readFromParam, safeReturnUrl } from '../../shared/utils/return-url'
+import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
+import { HOST, send } from '../support/fronts'
 import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, freePort, selfSignedCertificate, startNginx } from '../support/nginx'
+import { DOWN_PAGE, HTML, INSTANCE_URL } from './scenarios'
 
-// `nginx -t` on every shipped file, as shipped, plus a live run of example-misskey.conf
-// in its plain-HTTP variant (the listen and TLS lines are the only ones that differ).
+// What only nginx has: `nginx -t` on every shipped file as shipped, a live run of
+// example-misskey.conf in its plain-HTTP variant (the listen and TLS lines are the only
+// ones that differ), and the minimal root-only.conf. The request table itself runs on
+// every front in table.test.ts.
 
 const prefixes: NginxPrefix[] = []
 async function prefix(): Promise<NginxPrefix> {
@@ -126,7 +131,14 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { Host: 'example.tld', Accept: accept } }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => body += chunk.toString())
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      res.on('end', () => {
+        // No header twice: the example's server-level add_header and the snippet's
+        // locations must not stack (nginx drops inherited add_header where a location
+        // has its own), and nothing may repeat what Misskey sends.
+        const names = res.rawHeaders.filter((_, i) => i % 2 === 0).map(name => name.toLowerCase())
+        expect(names.filter((name, i) => names.indexOf(name) !== i), `${method} ${path}`).toEqual([])
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+      })
     })
     req.on('error', reject)
     req.end()
@@ -155,5 +167,68 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     const cached = await get('/files/x.webp', 'image/webp')
     expect(cached.status).toBe(200)
     expect(cached.headers['x-cache']).toBe('HIT')
+  })
+})
+
+describe('root-only.conf, beside an admin\'s own location /', () => {
+  let upstream: FakeMisskey
+  let port: number
+  let stop: () => Promise<void>
+
+  beforeAll(async () => {
+    upstream = await startFakeMisskey()
+    const p = await prefix()
+    port = await freePort()
+    // A second instance with its own down page, as the README describes (one map line).
+    await p.install('nakanai-http.conf', [['    default  https://down.example.tld/;\n', '    default  https://down.example.tld/;\n    other.example  https://down.example.org/?lang=ja;\n']])
+    await p.install('root-only.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
+    await p.writeMainConfig(`
+  include nakanai/nakanai-http.conf;
+  server {
+    listen 127.0.0.1:${port};
+    server_name ${HOST};
+    proxy_read_timeout 1s;
+    location / {
+      proxy_pass http://127.0.0.1:${upstream.port};
+      proxy_set_header Host $host;
+    }
+    include nakanai/root-only.conf;
+  }`)
+    const nginx = await startNginx(p, port)
+    stop = () => nginx.stop()
+  })
+
+  afterAll(async () => {
+    await stop?.()
+    await upstream?.close()
+  })
+
+  it('redirects only browsers on / (each host to its own down page) and leaves every other path as it was', async () => {
+    await upstream.setMode('up')
+    expect((await send(port, { method: 'GET', path: '/', headers: { Accept: HTML } })).status).toBe(200)
+
+    for (const mode of [500, 'closed'] as const) {
+      await upstream.setMode(mode)
+      const page = await send(port, { method: 'GET', path: '/', headers: { Accept: HTML } })
+      expect(page.status).toBe(302)
+      expect(page.headers.location).toBe(`${DOWN_PAGE}?from=/`)
+      expect(safeReturnUrl(readFromParam(new URL(page.headers.location!).search), INSTANCE_URL)).toBe(`${INSTANCE_URL}/`)
+      const other = await send(port, { method: 'GET', path: '/', headers: { Host: 'other.example', Accept: HTML } })
+      expect(other.headers.location).toBe('https://down.example.org/?lang=ja&from=/')
+      const head = await send(port, { method: 'HEAD', path: '/', headers: { Accept: HTML } })
+      expect(head.status).toBe(302)
+      const monitor = await send(port, { method: 'GET', path: '/', headers: { Accept: '*/*' } })
+      expect(monitor.status).toBe(503)
+      expect(monitor.headers['retry-after']).toBe('30')
+      // Other paths keep whatever the admin's own location / does (here: nothing).
+      const note = await send(port, { method: 'GET', path: '/notes/abc', headers: { Accept: HTML } })
+      expect(note.status).toBe(mode === 500 ? 500 : 502)
+    }
+  })
+
+  it('carries the same fallback locations as nakanai.conf', async () => {
+    const named = (text: string) => text.slice(text.indexOf('location @nakanai_redirect'))
+    const [full, rootOnly] = await Promise.all(['nakanai.conf', 'root-only.conf'].map(f => readFile(join(NGINX_SOURCE_DIR, f), 'utf8')))
+    expect(named(rootOnly!)).toBe(named(full!))
   })
 })

@@ -1,18 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { listener } from './listen'
 
 /**
- * A stand-in for Misskey behind nginx, for the nginx snippet tests, switchable between:
+ * A stand-in for Misskey behind the fronts (nginx, Caddy, the Cloudflare Worker),
+ * switchable between:
  *   'up'       answers like Misskey (pages, API incl. its 4xx/500 JSON errors,
  *              ActivityPub, webfinger, nodeinfo, files, /streaming WebSocket);
- *   500…504    answers every request (and every WebSocket handshake) with that status;
+ *   a status   answers every request (and every WebSocket handshake) with it: 500…504
+ *              as Misskey or a proxy behind the front would, 520…530 as Cloudflare
+ *              answers a Worker for an origin it cannot reach;
  *   'hang'     accepts the connection and never answers;
  *   'closed'   nothing listens on the port (connection refused).
  * Every answer it sends carries `X-Fake-Misskey: 1` and bodies it sends contain
  * FAKE_MISSKEY_MARK, so a test can tell a passed-through answer from nginx's own.
  */
-export type UpstreamMode = 'up' | 500 | 502 | 503 | 504 | 'hang' | 'closed'
+export type UpstreamMode = 'up' | number | 'hang' | 'closed'
 
 export const FAKE_MISSKEY_MARK = 'fake-misskey'
 
@@ -65,7 +68,6 @@ function answerStatus(status: number, req: IncomingMessage, res: ServerResponse)
 
 export async function startFakeMisskey(): Promise<FakeMisskey> {
   let mode: UpstreamMode = 'up'
-  const sockets = new Set<Socket>()
   const wss = new WebSocketServer({ noServer: true })
   wss.on('connection', (ws) => {
     ws.on('message', data => ws.send(`echo:${String(data)}`))
@@ -75,10 +77,6 @@ export async function startFakeMisskey(): Promise<FakeMisskey> {
     if (mode === 'hang') return
     if (mode === 'up') return answerUp(req, res)
     if (typeof mode === 'number') return answerStatus(mode, req, res)
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
   })
   server.on('upgrade', (req, socket, head) => {
     if (mode === 'hang') return
@@ -90,24 +88,12 @@ export async function startFakeMisskey(): Promise<FakeMisskey> {
     socket.end(`HTTP/1.1 ${status} Nope\r\nContent-Type: text/plain\r\nX-Fake-Misskey: 1\r\nContent-Length: ${FAKE_MISSKEY_MARK.length}\r\nConnection: close\r\n\r\n${FAKE_MISSKEY_MARK}`)
   })
 
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const stop = () => new Promise<void>((resolve) => {
-    for (const socket of sockets) socket.destroy()
+  const upstream = listener(server)
+  const stop = async () => {
     for (const client of wss.clients) client.terminate()
-    if (!server.listening) return resolve()
-    server.close(() => resolve())
-  })
-
-  await listen(0)
-  const address = server.address()
-  if (!address || typeof address !== 'object') throw new Error('fake Misskey has no port')
-  const port = address.port
+    await upstream.stop()
+  }
+  const port = await upstream.listen()
 
   return {
     port,
@@ -117,10 +103,10 @@ export async function startFakeMisskey(): Promise<FakeMisskey> {
     async setMode(next) {
       // Cut whatever is pending (a hung request, an open WebSocket) so that every
       // scenario starts from a clean slate.
-      for (const socket of sockets) socket.destroy()
+      upstream.dropConnections()
       for (const client of wss.clients) client.terminate()
-      if (next === 'closed' && server.listening) await stop()
-      if (next !== 'closed' && !server.listening) await listen(port)
+      if (next === 'closed' && upstream.listening) await stop()
+      if (next !== 'closed' && !upstream.listening) await upstream.listen()
       mode = next
     },
     async close() {

@@ -1,0 +1,42 @@
+import type { ChildProcess } from 'node:child_process'
+
+// Types of server.mjs, for the tests that share it (tests/support/server.ts).
+
+export const ROOT: string
+export const SERVER_ENTRY: string
+
+export function buildIfStale(options?: { log?: (message: string) => void }): Promise<boolean>
+
+export function freePort(): Promise<number>
+
+export interface StartOptions {
+  /** Environment on top of PATH, HOST, PORT, NODE_ENV=production and NUXT_DATA_DIR. */
+  env?: Record<string, string>
+  /** Reuse a data folder (to test restarts); a new temporary one by default, deleted by dispose(). */
+  dataDir?: string
+}
+
+export interface SpawnedServer {
+  url: string
+  pid: number
+  process: ChildProcess
+  dataDir: string
+  /** performance.now() when the process was spawned. */
+  startedAt: number
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>
+  output: () => string
+  /** SIGTERM (or the signal given: SIGKILL simulates a crash), then SIGKILL after 10 s. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>
+  /** Stops and deletes the data folder when it was a temporary one. */
+  dispose: () => Promise<void>
+}
+
+export interface RunningServer extends SpawnedServer {
+  /** Process start to the first 200 of GET /api/messages. */
+  readyMs: number
+}
+
+export function spawnServer(options?: StartOptions): Promise<SpawnedServer>
+export function startServer(options?: StartOptions & { timeoutMs?: number }): Promise<RunningServer>
+export function storeReads(url: string): Promise<number>

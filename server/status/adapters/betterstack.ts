@@ -1,0 +1,52 @@
+import type { StatusLevel } from '../../../shared/types/status'
+import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, type JsonObject } from '../provider-json'
+import { besidePage, NotThisProvider, type StatusAdapter } from './types'
+
+// aggregate_state and resource status values as documented for <page>/index.json.
+const STATE: Record<string, StatusLevel> = { operational: 'operational', degraded: 'degraded', downtime: 'major_outage', maintenance: 'maintenance' }
+
+const attributes = (item: JsonObject) => object(item.attributes)
+
+/**
+ * Better Stack: GET <page>/index.json, a JSON:API document: data.attributes
+ * (aggregate_state, announcement), and in `included` the status_page_resource items
+ * (public_name, status), the status_report items (title, report_type, starts_at,
+ * ends_at) and their status_update items (message, published_at, status_report_id).
+ */
+export const betterstack: StatusAdapter = {
+  provider: 'betterstack',
+  async read(page, get) {
+    const document = object(await get(besidePage(page, 'index.json')))
+    const data = object(document.data)
+    const aggregate = attributes(data).aggregate_state
+    if (data.type !== 'status_page' || typeof aggregate !== 'string') throw new NotThisProvider('betterstack', 'no status_page data')
+    const included = array(document.included).filter(isObject)
+    const ofType = (type: string) => included.filter(item => item.type === type)
+
+    const components = ofType('status_page_resource')
+      .map(resource => ({ name: cleanText(attributes(resource).public_name, MAX_NAME), state: STATE[String(attributes(resource).status)] ?? 'unknown' }))
+      .filter(component => component.name)
+      .slice(0, MAX_COMPONENTS)
+
+    const now = Date.now()
+    const updates = ofType('status_update').map(attributes)
+    const active = ofType('status_report').filter((report) => {
+      const { ends_at: endsAt, aggregate_state: state } = attributes(report)
+      return state !== 'operational' && (endsAt == null || Date.parse(String(endsAt)) > now)
+    })
+    const reportNotice = (report: JsonObject) => {
+      const latest = updates
+        .filter(update => String(update.status_report_id) === String(report.id))
+        .sort((a, b) => Date.parse(String(b.published_at)) - Date.parse(String(a.published_at)))[0]
+      return notice(attributes(report).title, latest?.message, latest?.published_at ?? attributes(report).starts_at)
+    }
+    const announcement = notice(attributes(data).announcement, '', attributes(data).updated_at)
+    const incidents = notices([announcement, ...active.filter(report => attributes(report).report_type !== 'maintenance').map(reportNotice)])
+    const maintenances = notices(active.filter(report => attributes(report).report_type === 'maintenance').map(reportNotice))
+
+    let state = STATE[aggregate] ?? 'unknown'
+    // "downtime" is the page's worst word; while some resources still work it is a partial outage.
+    if (state === 'major_outage' && components.some(component => component.state === 'operational')) state = 'partial_outage'
+    return { state, components, incidents, maintenances }
+  },
+}

@@ -1,0 +1,41 @@
+import type { StatusLevel } from '../../../shared/types/status'
+import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
+import { NotThisProvider, type StatusAdapter } from './types'
+
+// Cachet 3 (cachethq/core) enums: SystemStatusEnum names, ComponentStatusEnum values.
+const SYSTEM: Record<string, StatusLevel> = { operational: 'operational', partial_outage: 'partial_outage', major_outage: 'major_outage', under_maintenance: 'maintenance' }
+const COMPONENT: Record<number, StatusLevel> = { 1: 'operational', 2: 'degraded', 3: 'partial_outage', 4: 'major_outage', 5: 'unknown', 6: 'maintenance' }
+// IncidentStatusEnum: 4 is "fixed"; the others are unresolved.
+const FIXED = 4
+
+/** A JSON:API resource's attributes (timacdonald/json-api). */
+const attributes = (item: unknown) => object(object(item).attributes)
+
+/**
+ * Cachet 3.x: GET /api/status ({data: {status, message}}), GET /api/components and
+ * GET /api/incidents (JSON:API collections; status as {human, value}).
+ */
+export const cachet3: StatusAdapter = {
+  provider: 'cachet3',
+  async read(page, get) {
+    const status = object(object(await get(new URL('/api/status', page))).data).status
+    if (typeof status !== 'string' || !(status in SYSTEM)) throw new NotThisProvider('cachet3', 'no data.status')
+    const [components, incidents] = await Promise.all([
+      get(new URL('/api/components?per_page=100', page)),
+      get(new URL('/api/incidents?per_page=20', page)),
+    ])
+
+    return {
+      state: SYSTEM[status]!,
+      components: array(object(components).data).map(attributes)
+        .filter(component => component.enabled !== false)
+        .map(component => ({ name: cleanText(component.name, MAX_NAME), state: COMPONENT[Number(object(component.status).value)] ?? 'unknown' }))
+        .filter(component => component.name)
+        .slice(0, MAX_COMPONENTS),
+      incidents: notices(array(object(incidents).data).map(attributes)
+        .filter(incident => isObject(incident.status) && incident.status.value !== FIXED && incident.visible !== false && incident.visible !== 0)
+        .map(incident => notice(incident.name, incident.message, object(incident.updated).string))),
+      maintenances: [],
+    }
+  },
+}

@@ -1,0 +1,31 @@
+import type { StatusLevel } from '../../../shared/types/status'
+import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents } from '../provider-json'
+import { NotThisProvider, type StatusAdapter } from './types'
+
+/**
+ * Gatus: GET /api/v1/endpoints/statuses (endpoint.Status: name, group, key, results,
+ * oldest first; the last result's `success` is the endpoint's state) and the
+ * announcements of GET /api/v1/config (timestamp, type, message, archived).
+ */
+export const gatus: StatusAdapter = {
+  provider: 'gatus',
+  async read(page, get) {
+    const statuses = await get(new URL('/api/v1/endpoints/statuses', page))
+    if (!Array.isArray(statuses) || !statuses.every(item => isObject(item) && typeof item.key === 'string' && Array.isArray(item.results))) {
+      throw new NotThisProvider('gatus', 'no endpoint statuses')
+    }
+    const components = (statuses as Record<string, unknown>[]).map((endpoint) => {
+      const last = object(array(endpoint.results).at(-1))
+      const state: StatusLevel = typeof last.success === 'boolean' ? (last.success ? 'operational' : 'major_outage') : 'unknown'
+      return { name: cleanText(endpoint.name ?? endpoint.key, MAX_NAME), state }
+    }).filter(component => component.name).slice(0, MAX_COMPONENTS)
+
+    // Announcements are optional: a page without them (or an older Gatus) still reads.
+    const config = object(await get(new URL('/api/v1/config', page)).catch(() => null))
+    const incidents = notices(array(config.announcements).filter(isObject)
+      .filter(announcement => !announcement.archived && announcement.type !== 'operational')
+      .map(announcement => notice(null, announcement.message, announcement.timestamp)))
+
+    return { state: overallFromComponents(components.map(component => component.state)), components, incidents, maintenances: [] }
+  },
+}

@@ -1,0 +1,45 @@
+import type { StatusLevel } from '../../../shared/types/status'
+import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, worst } from '../provider-json'
+import { besidePage, NotThisProvider, type StatusAdapter } from './types'
+
+// page.status of <page>/summary.json, and component statuses as Instatus documents them.
+const PAGE: Record<string, StatusLevel> = { UP: 'operational', HASISSUES: 'degraded', UNDERMAINTENANCE: 'maintenance' }
+const COMPONENT: Record<string, StatusLevel> = {
+  OPERATIONAL: 'operational',
+  UNDERMAINTENANCE: 'maintenance',
+  DEGRADEDPERFORMANCE: 'degraded',
+  PARTIALOUTAGE: 'partial_outage',
+  MINOROUTAGE: 'partial_outage',
+  MAJOROUTAGE: 'major_outage',
+}
+
+/**
+ * Instatus: GET <page>/summary.json (page.status, activeIncidents, activeMaintenances)
+ * and GET <page>/v2/components.json for the components; a page whose component list
+ * cannot be read still shows its overall state and incidents.
+ */
+export const instatus: StatusAdapter = {
+  provider: 'instatus',
+  async read(page, get) {
+    const data = object(await get(besidePage(page, 'summary.json')))
+    const status = object(data.page).status
+    if (typeof status !== 'string' || !(status in PAGE) || !Array.isArray(data.activeIncidents)) throw new NotThisProvider('instatus', 'no page.status/activeIncidents')
+
+    const listed = await get(besidePage(page, 'v2/components.json')).catch(() => null)
+    const components = (Array.isArray(listed) ? listed : array(object(listed).components)).filter(isObject)
+      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: COMPONENT[String(component.status)] ?? 'unknown' }))
+      .filter(component => component.name)
+      .slice(0, MAX_COMPONENTS)
+
+    // The summary carries no update text, only names and start times.
+    const incidents = notices(data.activeIncidents.filter(isObject).map(incident => notice(incident.name, '', incident.started)))
+    const maintenances = notices(array(data.activeMaintenances).filter(isObject)
+      .filter(maintenance => maintenance.status === 'INPROGRESS')
+      .map(maintenance => notice(maintenance.name, '', maintenance.start)))
+
+    let state = PAGE[status]!
+    // "Has issues" says nothing of how bad: the components do.
+    if (status === 'HASISSUES') state = worst([state, ...components.map(component => component.state)])
+    return { state, components, incidents, maintenances }
+  },
+}

@@ -1,0 +1,46 @@
+import type { StatusLevel } from '../../../shared/types/status'
+import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
+import { NotThisProvider, type StatusAdapter } from './types'
+
+// status.indicator and components[].status as documented for /api/v2/summary.json.
+const INDICATOR: Record<string, StatusLevel> = { none: 'operational', minor: 'degraded', major: 'partial_outage', critical: 'major_outage', maintenance: 'maintenance' }
+const COMPONENT: Record<string, StatusLevel> = {
+  operational: 'operational',
+  degraded_performance: 'degraded',
+  partial_outage: 'partial_outage',
+  major_outage: 'major_outage',
+  under_maintenance: 'maintenance',
+}
+
+/** The newest update's text: incident_updates are listed newest first. */
+function latestBody(incident: Record<string, unknown>): unknown {
+  return object(array(incident.incident_updates)[0]).body
+}
+
+/**
+ * Atlassian Statuspage: GET /api/v2/summary.json (page, status.indicator, components,
+ * incidents = unresolved ones, scheduled_maintenances = upcoming and in progress).
+ */
+export const statuspage: StatusAdapter = {
+  provider: 'statuspage',
+  async read(page, get) {
+    const data = object(await get(new URL('/api/v2/summary.json', page)))
+    const indicator = object(data.status).indicator
+    if (typeof indicator !== 'string' || !Array.isArray(data.components)) throw new NotThisProvider('statuspage', 'no status.indicator/components')
+
+    const components = data.components.filter(isObject)
+      // A group is a heading over its members, which carry the states.
+      .filter(component => component.group !== true)
+      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: COMPONENT[String(component.status)] ?? 'unknown' }))
+      .filter(component => component.name)
+      .slice(0, MAX_COMPONENTS)
+    const incidents = notices(array(data.incidents).filter(isObject).map(incident => notice(incident.name, latestBody(incident), incident.updated_at)))
+    const maintenances = notices(array(data.scheduled_maintenances).filter(isObject)
+      .filter(maintenance => maintenance.status === 'in_progress' || maintenance.status === 'verifying')
+      .map(maintenance => notice(maintenance.name, latestBody(maintenance), maintenance.updated_at)))
+
+    let state = INDICATOR[indicator] ?? 'unknown'
+    if (state === 'operational' && maintenances.length > 0) state = 'maintenance'
+    return { state, components, incidents, maintenances }
+  },
+}

@@ -1,0 +1,37 @@
+import type { StatusComponent, StatusLevel, StatusNotice, StatusProvider } from '../../../shared/types/status'
+
+/** What one read of a provider yields, before nakanai adds its own parts. */
+export interface ProviderReading {
+  state: StatusLevel
+  components: StatusComponent[]
+  incidents: StatusNotice[]
+  maintenances: StatusNotice[]
+}
+
+/** Fetches JSON from the status page's own host (see fetch-json.ts); throws on anything else. */
+export type GetJson = (url: URL) => Promise<unknown>
+
+export interface StatusAdapter {
+  provider: StatusProvider
+  /**
+   * Reads the page at `page` through `get`. Throws NotThisProvider when the answer is
+   * not this provider's shape, so that detection can try the next one.
+   */
+  read: (page: URL, get: GetJson) => Promise<ProviderReading>
+}
+
+export class NotThisProvider extends Error {
+  constructor(provider: StatusProvider, what: string) {
+    super(`not ${provider}: ${what}`)
+    this.name = 'NotThisProvider'
+  }
+}
+
+/** A URL relative to the page itself ("summary.json" beside /status/ → /status/summary.json). */
+export function besidePage(page: URL, file: string): URL {
+  const base = new URL(page)
+  if (!base.pathname.endsWith('/')) base.pathname += '/'
+  base.search = ''
+  base.hash = ''
+  return new URL(file, base)
+}

@@ -1,0 +1,60 @@
+import type { StatusLevel } from '../../../shared/types/status'
+import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents } from '../provider-json'
+import { NotThisProvider, type GetJson, type StatusAdapter } from './types'
+
+// Heartbeat codes from uptime-kuma src/util.ts: DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
+const BEAT: Record<number, StatusLevel> = { 0: 'major_outage', 1: 'operational', 2: 'degraded', 3: 'maintenance' }
+
+/**
+ * The page's slug: the last segment of /status/<slug>; /status alone is "default"
+ * (server/routers/status-page-router.js). A page served on its own domain at / names
+ * its slug through GET /api/entry-page (server/routers/api-router.js).
+ */
+async function slugOf(page: URL, get: GetJson): Promise<string> {
+  const match = /^\/status\/([^/]+)\/?$/.exec(page.pathname)
+  if (match) return decodeURIComponent(match[1]!).toLowerCase()
+  if (/^\/(status|status-page)\/?$/.test(page.pathname)) return 'default'
+  const entry = object(await get(new URL('/api/entry-page', page)))
+  if (entry.type === 'statusPageMatchedDomain' && typeof entry.statusPageSlug === 'string') return entry.statusPageSlug
+  if (typeof entry.entryPage === 'string' && entry.entryPage.startsWith('statusPage-')) return entry.entryPage.slice('statusPage-'.length)
+  throw new NotThisProvider('uptime-kuma', 'no status page slug')
+}
+
+/** The last heartbeat's state; 2.x pads day buckets without data with 0, which are skipped. */
+function lastBeat(beats: unknown): StatusLevel {
+  const last = array(beats).filter(isObject).at(-1)
+  return typeof last?.status === 'number' ? BEAT[last.status] ?? 'unknown' : 'unknown'
+}
+
+/**
+ * Uptime Kuma 1.23 and 2.x: GET /api/status-page/<slug> (config, publicGroupList,
+ * maintenanceList, and the pinned incident: `incident` up to 2.0, `incidents` from 2.1)
+ * and GET /api/status-page/heartbeat/<slug> (heartbeatList: monitor id → beats, oldest first).
+ */
+export const uptimeKuma: StatusAdapter = {
+  provider: 'uptime-kuma',
+  async read(page, get) {
+    const slug = encodeURIComponent(await slugOf(page, get))
+    const data = object(await get(new URL(`/api/status-page/${slug}`, page)))
+    if (!isObject(data.config) || !Array.isArray(data.publicGroupList)) throw new NotThisProvider('uptime-kuma', 'no config/publicGroupList')
+    const heartbeatList = object(object(await get(new URL(`/api/status-page/heartbeat/${slug}`, page))).heartbeatList)
+
+    const components = data.publicGroupList.flatMap(group => array(object(group).monitorList)).filter(isObject).map(monitor => ({
+      name: cleanText(monitor.name, MAX_NAME),
+      state: lastBeat(heartbeatList[String(monitor.id)]),
+    })).filter(component => component.name).slice(0, MAX_COMPONENTS)
+
+    const incidentList = Array.isArray(data.incidents) ? data.incidents : isObject(data.incident) ? [data.incident] : []
+    const incidents = notices(incidentList.filter(isObject).map(incident => notice(incident.title, incident.content, incident.lastUpdatedDate ?? incident.createdDate)))
+    const maintenances = notices(array(data.maintenanceList).filter(isObject)
+      .filter(maintenance => maintenance.status === undefined || maintenance.status === 'under-maintenance')
+      .map(maintenance => notice(maintenance.title, maintenance.description, null)))
+
+    return { state: overall(components.map(component => component.state), maintenances.length > 0), components, incidents, maintenances }
+  },
+}
+
+/** As Kuma's own page says it (StatusPage.overallStatus): maintenance first, then how many are down. */
+function overall(states: StatusLevel[], inMaintenance: boolean): StatusLevel {
+  return inMaintenance || states.includes('maintenance') ? 'maintenance' : overallFromComponents(states)
+}

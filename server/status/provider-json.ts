@@ -1,0 +1,96 @@
+import type { StatusLevel, StatusNotice } from '../../shared/types/status'
+
+// Caps on what one status page can put on the page: enough for a real page, small
+// enough that a hostile one cannot bloat every poll of every visitor.
+export const MAX_NAME = 120
+export const MAX_TITLE = 200
+export const MAX_TEXT = 1000
+export const MAX_COMPONENTS = 40
+export const MAX_NOTICES = 5
+
+// C0/C1 controls (newline and tab kept), and the bidirectional overrides and
+// isolates that can make provider text display as something it is not.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+
+/**
+ * Provider text made safe to show as text: a string or nothing, controls removed,
+ * whitespace tidied, cut to `max` characters (by code point, never halving an emoji).
+ */
+export function cleanText(value: unknown, max: number, { multiline = false } = {}): string {
+  if (typeof value !== 'string' && typeof value !== 'number') return ''
+  let text = String(value).replace(/\r\n?/g, '\n').replace(UNSAFE, '')
+  text = multiline
+    ? text.replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n').trim()
+    : text.replace(/\s+/g, ' ').trim()
+  const points = [...text]
+  return points.length > max ? `${points.slice(0, max - 1).join('').trimEnd()}…` : text
+}
+
+export type JsonObject = Record<string, unknown>
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The value as an object, or an empty one: adapters read fields without checking each level. */
+export function object(value: unknown): JsonObject {
+  return isObject(value) ? value : {}
+}
+
+/** The value as an array, or an empty one. */
+export function array(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : []
+}
+
+/**
+ * A provider's time as ISO 8601, or null. Times without a zone (Uptime Kuma's
+ * "2024-05-01 12:00:00.000", Cachet's "2024-05-01 12:00:00") are UTC: both store UTC.
+ */
+export function isoTime(value: unknown): string | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null
+  let text = String(value).trim()
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(' ', 'T')}Z`
+  const time = typeof value === 'number' ? value : Date.parse(text)
+  return Number.isFinite(time) && time > 0 ? new Date(time).toISOString() : null
+}
+
+/** A notice with its text cleaned and capped; null when it has no title worth showing. */
+export function notice(title: unknown, text: unknown, updatedAt: unknown): StatusNotice | null {
+  const cleanTitle = cleanText(title, MAX_TITLE)
+  const cleanBody = cleanText(text, MAX_TEXT, { multiline: true })
+  if (!cleanTitle && !cleanBody) return null
+  return { title: cleanTitle || cleanBody.split('\n')[0]!.slice(0, MAX_TITLE), text: cleanTitle ? cleanBody : '', updatedAt: isoTime(updatedAt) }
+}
+
+export function notices(list: (StatusNotice | null)[]): StatusNotice[] {
+  return list.filter((item): item is StatusNotice => item !== null).slice(0, MAX_NOTICES)
+}
+
+const SEVERITY: Record<StatusLevel, number> = {
+  unknown: 0,
+  operational: 1,
+  maintenance: 2,
+  degraded: 3,
+  partial_outage: 4,
+  major_outage: 5,
+}
+
+/** The worst of some states; `unknown` only when nothing is known. */
+export function worst(states: StatusLevel[]): StatusLevel {
+  return states.reduce<StatusLevel>((worse, state) => (SEVERITY[state] > SEVERITY[worse] ? state : worse), 'unknown')
+}
+
+/**
+ * An overall state from the components alone, for providers that give none: all
+ * down is a major outage, some down a partial one.
+ */
+export function overallFromComponents(states: StatusLevel[]): StatusLevel {
+  const known = states.filter(state => state !== 'unknown')
+  if (known.length === 0) return 'unknown'
+  const down = known.filter(state => state === 'major_outage' || state === 'partial_outage').length
+  if (down > 0) return down === known.length ? 'major_outage' : 'partial_outage'
+  if (known.includes('degraded')) return 'degraded'
+  if (known.includes('maintenance')) return 'maintenance'
+  return 'operational'
+}

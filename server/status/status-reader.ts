@@ -1,0 +1,141 @@
+import type { StatusProvider, StatusSummary } from '../../shared/types/status'
+import { withTimeout } from '../../shared/utils/with-timeout'
+import { ADAPTERS, adapterFor } from './adapters'
+import type { GetJson, ProviderReading, StatusAdapter } from './adapters/types'
+import { fetchJson, fetchOnHost, STATUS_TIMEOUT_MS } from './fetch-json'
+import { framingAllowed } from './frame-check'
+
+export interface StatusReaderOptions {
+  /** The admin's status page (NUXT_PUBLIC_STATUS_PAGE_URL). */
+  pageUrl: string
+  /** Skips detection (NUXT_STATUS_PAGE_PROVIDER). */
+  provider?: StatusProvider
+  /** How long one read answers every visitor; failed reads count too. */
+  cacheMs: number
+  /** One deadline for a whole read (every request of it, detection included). */
+  timeoutMs?: number
+  /** For tests: replaces the HTTP reads. */
+  get?: (url: URL, signal: AbortSignal) => Promise<unknown>
+  /** For tests: replaces the framing check. */
+  checkFraming?: (signal: AbortSignal) => Promise<boolean>
+}
+
+export interface StatusReader {
+  /** The summary, read at most once per window for all callers; concurrent callers share one read. */
+  summary: () => Promise<StatusSummary>
+  /**
+   * For polls and renders: starts a read when one is due, but waits for it (up to
+   * `waitMs`) only while nothing was ever read; after that it answers at once with what
+   * it has, and a fresher read reaches visitors with their next poll. A slow status page
+   * thus never slows a page.
+   */
+  summaryWithin: (waitMs: number) => Promise<StatusSummary>
+  /** What is known now, without waiting (the same object until something changes). */
+  current: () => StatusSummary
+  /** For tests and benchmarks: reads started, and detections among them. */
+  stats: () => { reads: number, detections: number }
+}
+
+/** Tries every provider at once and keeps the first, in ADAPTERS order, that reads. */
+async function detect(page: URL, get: GetJson): Promise<{ adapter: StatusAdapter, reading: ProviderReading }> {
+  const attempts = await Promise.allSettled(ADAPTERS.map(adapter => adapter.read(page, get)))
+  const index = attempts.findIndex(attempt => attempt.status === 'fulfilled')
+  if (index < 0) throw new Error('no known status page answered at this address')
+  return { adapter: ADAPTERS[index]!, reading: (attempts[index] as PromiseFulfilledResult<ProviderReading>).value }
+}
+
+/**
+ * Reads the admin's status page for every visitor of this process: the provider is
+ * detected once (or forced), then read at most once per window; a failed read keeps
+ * the last good reading (marked stale, with its age) or says "unknown". Whether the
+ * page may be framed is checked once. Never throws.
+ */
+export function createStatusReader(options: StatusReaderOptions): StatusReader {
+  const page = new URL(options.pageUrl)
+  const timeoutMs = options.timeoutMs ?? STATUS_TIMEOUT_MS
+  const get = options.get ?? ((url: URL, signal: AbortSignal) => fetchJson(url, { host: page.host, signal }))
+  const checkFraming = options.checkFraming ?? (async (signal: AbortSignal) => {
+    const response = await fetchOnHost(page, page.host, signal, 'text/html')
+    await response.body?.cancel()
+    if (!response.ok) throw new Error(`status page answered ${response.status}`)
+    return framingAllowed(response.headers, page.origin)
+  })
+
+  let adapter = options.provider ? adapterFor(options.provider) : undefined
+  let lastGood: { reading: ProviderReading, readAt: string } | undefined
+  let stale = false
+  let frameable: boolean | undefined
+  let startedAt = -Infinity
+  let inFlight: Promise<StatusSummary> | undefined
+  let reads = 0
+  let detections = 0
+  let lastError = ''
+  let settled = false
+
+  const build = (): StatusSummary => ({
+    provider: adapter?.provider ?? null,
+    state: lastGood?.reading.state ?? 'unknown',
+    components: lastGood?.reading.components ?? [],
+    incidents: lastGood?.reading.incidents ?? [],
+    maintenances: lastGood?.reading.maintenances ?? [],
+    pageUrl: page.href,
+    readAt: lastGood?.readAt ?? null,
+    stale,
+    frameable: frameable ?? false,
+  })
+  let current = build()
+
+  async function refresh(): Promise<StatusSummary> {
+    reads++
+    const signal = AbortSignal.timeout(timeoutMs)
+    const getJson: GetJson = url => get(url, signal)
+    const framing = frameable === undefined ? checkFraming(signal).catch(() => undefined) : Promise.resolve(frameable)
+    try {
+      let reading: ProviderReading
+      if (adapter) {
+        reading = await adapter.read(page, getJson)
+      }
+      else {
+        detections++
+        const found = await detect(page, getJson)
+        adapter = found.adapter
+        reading = found.reading
+      }
+      lastGood = { reading, readAt: new Date().toISOString() }
+      stale = false
+      lastError = ''
+    }
+    catch (error) {
+      stale = lastGood !== undefined
+      const message = error instanceof Error ? error.message : String(error)
+      // Said once per kind of failure, not once per window of a long outage.
+      if (message !== lastError) console.warn(`[nakanai] could not read the status page ${page.href}: ${message}`)
+      lastError = message
+    }
+    frameable = await framing
+    current = build()
+    settled = true
+    return current
+  }
+
+  function summary(): Promise<StatusSummary> {
+    // A read under way answers everyone, however long it takes (up to its deadline).
+    if (inFlight) return inFlight
+    if (Date.now() - startedAt < options.cacheMs) return Promise.resolve(current)
+    startedAt = Date.now()
+    inFlight = refresh().finally(() => {
+      inFlight = undefined
+    })
+    return inFlight
+  }
+
+  return {
+    summary,
+    summaryWithin(waitMs) {
+      const next = summary()
+      return settled ? Promise.resolve(current) : withTimeout(next, waitMs).catch(() => current)
+    },
+    current: () => current,
+    stats: () => ({ reads, detections }),
+  }
+}

@@ -1,0 +1,76 @@
+import type { InstanceStatus } from '../../shared/types/instance'
+import { STATUS_PROVIDERS, type StatusLevel, type StatusProvider, type StatusSummary } from '../../shared/types/status'
+import { worst } from '../status/provider-json'
+import { createStatusReader, type StatusReader } from '../status/status-reader'
+
+const DEFAULT_CACHE_SECONDS = 30
+
+let reader: StatusReader | null | undefined
+
+/** The process's one reader of the configured status page; null when there is none (or it is not a URL). */
+function statusReader(): StatusReader | null {
+  if (reader !== undefined) return reader
+  const config = useRuntimeConfig()
+  const url = String(config.public.statusPageUrl ?? '').trim()
+  reader = null
+  if (!url) return reader
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    console.warn(`[nakanai] NUXT_PUBLIC_STATUS_PAGE_URL is not an http(s) URL; the status page is not read: ${url}`)
+    return reader
+  }
+  const forced = String(config.statusPageProvider ?? '').trim()
+  if (forced && !STATUS_PROVIDERS.includes(forced as StatusProvider)) {
+    console.warn(`[nakanai] NUXT_STATUS_PAGE_PROVIDER=${forced} is not one of ${STATUS_PROVIDERS.join(', ')}; detecting instead`)
+  }
+  const seconds = Number(config.statusPageCacheSeconds)
+  reader = createStatusReader({
+    pageUrl: url,
+    provider: STATUS_PROVIDERS.includes(forced as StatusProvider) ? forced as StatusProvider : undefined,
+    cacheMs: (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_CACHE_SECONDS) * 1000,
+  })
+  return reader
+}
+
+/**
+ * The status page's summary for a poll or a render, never waiting for the status page
+ * once it has been read (and at most `waitMs` before); see StatusReader.summaryWithin.
+ * null when no status page is configured.
+ */
+export function statusPageSummaryWithin(waitMs: number): Promise<StatusSummary | null> {
+  return statusReader()?.summaryWithin(waitMs) ?? Promise.resolve(null)
+}
+
+/** For the tests and benchmarks: how often this process read the status page. */
+export function statusReaderStats() {
+  return { statusReads: reader?.stats().reads ?? 0 }
+}
+
+const INSTANCE_LEVEL: Record<string, StatusLevel> = { up: 'operational', down: 'major_outage' }
+
+let joined: { summary: StatusSummary | null, instance: InstanceStatus | null, value: StatusSummary | null } | undefined
+
+/**
+ * The summary with the instance itself as one more component, as nakanai's own probe
+ * sees it, so the page shows one picture whether or not a status page is configured.
+ * The overall state is the worse of the two, except that a status page in maintenance
+ * explains an instance that is down. The same inputs give the same object (the poll's
+ * answer is reused while nothing changes). null when there is nothing to show.
+ */
+export function withInstanceComponent(summary: StatusSummary | null, instance: InstanceStatus | null): StatusSummary | null {
+  if (joined && joined.summary === summary && joined.instance === instance) return joined.value
+  const level = instance ? INSTANCE_LEVEL[instance.state] : undefined
+  let value: StatusSummary | null = summary
+  if (level) {
+    const component = { name: String(useRuntimeConfig().public.instanceName), state: level, instance: true as const }
+    const base: StatusSummary = summary ?? {
+      provider: null, state: 'unknown', components: [], incidents: [], maintenances: [], pageUrl: '', readAt: instance!.checkedAt, stale: false, frameable: false,
+    }
+    value = {
+      ...base,
+      state: base.state === 'maintenance' ? 'maintenance' : worst([base.state, level]),
+      components: [...base.components, component],
+    }
+  }
+  joined = { summary, instance, value }
+  return value
+}

@@ -1,0 +1,43 @@
+/** One state for a whole status page or one of its components, whatever the provider calls it. */
+export type StatusLevel = 'operational' | 'degraded' | 'partial_outage' | 'major_outage' | 'maintenance' | 'unknown'
+
+/** The status pages read natively (server/status/adapters/, one file each). */
+export type StatusProvider = 'uptime-kuma' | 'statuspage' | 'betterstack' | 'instatus' | 'gatus' | 'cachet2' | 'cachet3'
+
+export const STATUS_PROVIDERS: readonly StatusProvider[] = ['uptime-kuma', 'statuspage', 'betterstack', 'instatus', 'gatus', 'cachet2', 'cachet3']
+
+export interface StatusComponent {
+  /** Plain text from the provider (cleaned, capped), or the instance's own name. */
+  name: string
+  state: StatusLevel
+  /** True for the component nakanai adds itself: the instance as its own probe sees it. */
+  instance?: true
+}
+
+/** An active incident or maintenance; every string is plain text, cleaned and capped. */
+export interface StatusNotice {
+  title: string
+  /** The latest update's text ('' when the provider gives none). */
+  text: string
+  /** ISO 8601, when the provider last updated it (null when it does not say). */
+  updatedAt: string | null
+}
+
+/** What the page shows of the status page: the same shape for every provider. */
+export interface StatusSummary {
+  /** null when no status page is configured or its kind is not known (yet). */
+  provider: StatusProvider | null
+  state: StatusLevel
+  /** The provider's components, groups flattened, in the provider's order; the instance last. */
+  components: StatusComponent[]
+  incidents: StatusNotice[]
+  maintenances: StatusNotice[]
+  /** The configured status page, for the link ('' when none). */
+  pageUrl: string
+  /** ISO 8601, when the provider last answered (null: never); the page shows its age. */
+  readAt: string | null
+  /** The last read failed: what is shown is the last good answer, as old as readAt says. */
+  stale: boolean
+  /** The status page allows framing (X-Frame-Options / CSP frame-ancestors, checked once). */
+  frameable: boolean
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import { mountSuspended } from '@nuxt/test-utils/runtime'
+import StatusPanel from '~/components/StatusPanel.vue'
+import type { StatusSummary } from '~~/shared/types/status'
+
+const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString()
+
+const summary = (overrides: Partial<StatusSummary> = {}): StatusSummary => ({
+  provider: 'uptime-kuma',
+  state: 'partial_outage',
+  components: [
+    { name: 'Web', state: 'major_outage' },
+    { name: 'Streaming', state: 'operational' },
+    { name: 'misskey.example', state: 'major_outage', instance: true },
+  ],
+  incidents: [{ title: 'Web is down', text: 'The database ran out of disk.\n<b>not bold</b>', updatedAt: at(120) }],
+  maintenances: [],
+  pageUrl: 'https://status.example/status/main',
+  readAt: at(20),
+  stale: false,
+  frameable: false,
+  ...overrides,
+})
+
+describe('StatusPanel', () => {
+  it('says the overall state in words, lists the components and the incident as text', async () => {
+    const panel = await mountSuspended(StatusPanel, { props: { summary: summary() } })
+    const overall = panel.find('.status-overall')
+    expect(overall.text()).toBe('Partial outage')
+    expect(overall.classes()).toContain('level-partial_outage')
+    expect(panel.findAll('.status-components li').map(item => item.text())).toEqual(['Web: Down', 'Streaming: Operational', 'misskey.example: Down'])
+    const notice = panel.find('.status-notice')
+    expect(notice.find('h3').text()).toBe('Incident Web is down')
+    // Provider text is text: markup shows as typed, never as elements.
+    expect(notice.find('.status-text').text()).toBe('The database ran out of disk.\n<b>not bold</b>')
+    expect(notice.find('b').exists()).toBe(false)
+    expect(notice.text()).toContain('updated 2 minutes ago')
+    expect(panel.find('.status-freshness').text()).toBe('Read from the status page half a minute ago.')
+    expect(panel.find('a[href="https://status.example/status/main"]').attributes('rel')).toBe('noopener noreferrer')
+    expect(panel.find('details').exists()).toBe(false)
+  })
+
+  it('says when what it shows is the last good answer', async () => {
+    const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ stale: true, readAt: at(300) }) } })
+    expect(panel.find('.status-freshness').text()).toBe('The status page is not answering; this is what it said 5 minutes ago.')
+  })
+
+  it('says "unknown" when the status page was never read', async () => {
+    const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ provider: null, state: 'unknown', components: [], incidents: [], readAt: null }) } })
+    expect(panel.find('.status-overall').text()).toBe('Status unknown')
+    expect(panel.find('.status-freshness').text()).toBe('The status page could not be read yet.')
+  })
+
+  it('offers the frame below the summary when the page allows framing (open on a wide screen)', async () => {
+    const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ frameable: true }) } })
+    const frame = panel.find('details.status-frame')
+    expect(frame.find('summary').text()).toBe('Show the status page here')
+    // happy-dom's window is 1024 px wide; phones get it closed (the browser test checks both).
+    expect(frame.find('iframe').attributes('src')).toBe('https://status.example/status/main')
+  })
+
+  it('shows only the instance when no status page is configured', async () => {
+    const panel = await mountSuspended(StatusPanel, {
+      props: { summary: summary({ provider: null, state: 'major_outage', components: [{ name: 'misskey.example', state: 'major_outage', instance: true }], incidents: [], pageUrl: '', readAt: at(3) }) },
+    })
+    expect(panel.find('.status-overall').text()).toBe('Major outage')
+    expect(panel.find('.status-freshness').text()).toBe('Checked by this page less than 5 seconds ago.')
+    expect(panel.find('a').exists()).toBe(false)
+  })
+})

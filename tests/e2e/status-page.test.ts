@@ -1,0 +1,200 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { StatusSummary } from '../../shared/types/status'
+import { STATUS_TIMEOUT_MS } from '../../server/status/fetch-json'
+import { launchChromium } from '../support/browser'
+import { ROOT } from '../support/build'
+import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
+import { startFakeStatusPage, type FakeStatusMode, type FakeStatusPage } from '../support/fake-status-page'
+import { startServer, type RunningServer } from '../support/server'
+
+// Three servers in all (each a nakanai process; a machine under load starts them slowly):
+// Uptime Kuma refusing frames, Gatus allowing them, and a Statuspage page turned hostile.
+// Detection of every provider is also checked over loopback HTTP in tests/unit/status-reader.test.ts.
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
+const PHONE = { width: 390, height: 844 }
+const DESKTOP = { width: 1280, height: 800 }
+
+let instance: FakeInstance
+let kuma: FakeStatusPage
+let gatus: FakeStatusPage
+let hostile: FakeStatusPage
+let refusing: RunningServer
+let framing: RunningServer
+let flaky: RunningServer
+let browser: Browser
+const problems: string[] = []
+
+async function statusOf(server: RunningServer): Promise<StatusSummary | null> {
+  const response = await fetch(`${server.url}/api/state`)
+  expect(response.status).toBe(200)
+  return (await response.json() as { status: StatusSummary | null }).status
+}
+
+/** Polls like a visitor until the status satisfies `done` (a read may finish after the poll that started it). */
+async function settledStatus(server: RunningServer, done: (status: StatusSummary) => boolean): Promise<StatusSummary> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const status = await statusOf(server)
+    if (status && done(status)) return status
+    if (Date.now() > deadline) throw new Error(`status never settled: ${JSON.stringify(status)}`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+}
+
+async function loadPage(server: RunningServer): Promise<{ html: string, ms: number }> {
+  const started = Date.now()
+  const response = await fetch(server.url)
+  const html = await response.text()
+  expect(response.status).toBe(200)
+  return { html, ms: Date.now() - started }
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  instance = await startFakeInstance('unhealthy')
+  // Uptime Kuma's default: X-Frame-Options SAMEORIGIN on every answer. Gatus sends no framing header.
+  kuma = await startFakeStatusPage({ provider: 'uptime-kuma', case: 'incident', pageHeaders: { 'x-frame-options': 'SAMEORIGIN' } })
+  gatus = await startFakeStatusPage({ provider: 'gatus', case: 'incident' })
+  hostile = await startFakeStatusPage({ provider: 'statuspage', case: 'incident' })
+  // Never answering until the "unknown" case has been seen.
+  hostile.setMode('hang')
+  const env = { NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example', NUXT_PUBLIC_INSTANCE_URL: instance.url }
+  ;[refusing, framing, flaky, browser] = await Promise.all([
+    // A long window, so that the crowd below meets one read however slowly this machine runs.
+    startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: kuma.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '120' } }),
+    startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: gatus.url } }),
+    // A window of 0: every poll may start a read, so each hostile answer is met at once.
+    startServer({ env: { NUXT_PUBLIC_STATUS_PAGE_URL: hostile.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '0' } }),
+    launchChromium(),
+  ])
+  // The first page a server renders is slow (cold code paths); time the later ones.
+  await Promise.all([refusing, framing, flaky].map(server => fetch(`${server.url}/api/health`)))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all([refusing?.dispose(), framing?.dispose(), flaky?.dispose()])
+  await Promise.all([kuma?.close(), gatus?.close(), hostile?.close(), instance?.close()])
+})
+
+describe('the status reader on the built server', () => {
+  it('100 concurrent page loads and polls cost the status page one read', async () => {
+    const loads = await Promise.all(Array.from({ length: 100 }, (_, index) => fetch(index % 2 ? refusing.url : `${refusing.url}/api/state`)))
+    expect(loads.map(response => response.status)).toEqual(Array.from({ length: 100 }, () => 200))
+    await Promise.all(loads.map(response => response.text()))
+    const status = await settledStatus(refusing, status => status.readAt !== null)
+    expect(status.incidents[0]!.title).toBe('Web is down')
+    expect(kuma.reads()).toBe(1)
+    console.info(`[figure] 100 concurrent visitors (50 page loads, 50 polls): ${kuma.reads()} read of the status page`)
+  })
+
+  it('detects the provider (Uptime Kuma, Gatus, Statuspage) and renders it on the server', async () => {
+    await expect(settledStatus(framing, status => status.readAt !== null)).resolves.toMatchObject({ provider: 'gatus', frameable: true })
+    expect((await loadPage(refusing)).html).toContain('data-provider="uptime-kuma"')
+    expect((await loadPage(framing)).html).toContain('data-provider="gatus"')
+  })
+
+  it('a status page that never answered: "unknown", the page 200 without waiting for it', async () => {
+    await statusOf(flaky)
+    const { html, ms } = await loadPage(flaky)
+    // Not held for the status page's deadline (this machine's load decides the rest).
+    expect(ms).toBeLessThan(STATUS_TIMEOUT_MS)
+    expect(html).toContain('Status unknown')
+    expect(await statusOf(flaky)).toMatchObject({ provider: null, state: 'unknown', readAt: null })
+    hostile.setMode('ok')
+    await expect(settledStatus(flaky, status => status.readAt !== null)).resolves.toMatchObject({ provider: 'statuspage', state: 'partial_outage', stale: false })
+  })
+
+  const MODES: FakeStatusMode[] = ['hang', 'endless', 'huge', 'invalid-json', 'wrong-types', 'redirect-away', 'error']
+
+  it.each(MODES)('%s → the last good summary, marked stale; the page 200 without waiting for it', async (mode) => {
+    hostile.setMode(mode)
+    const before = hostile.reads()
+    const status = await settledStatus(flaky, status => status.stale)
+    expect(status).toMatchObject({ provider: 'statuspage', state: 'partial_outage' })
+    expect(status.incidents[0]!.title).toBe('Web is slow')
+    const { html, ms } = await loadPage(flaky)
+    expect(ms).toBeLessThan(STATUS_TIMEOUT_MS)
+    expect(html).toContain('Web is slow')
+    expect(html).toContain('The status page is not answering')
+    expect(hostile.reads()).toBeGreaterThan(before)
+    expect(hostile.awayHits()).toBe(0)
+    hostile.setMode('ok')
+    await settledStatus(flaky, status => !status.stale)
+  })
+})
+
+/** A visitor in `locale` at `viewport`; console errors and CSP violations are collected. */
+async function visit(url: string, locale: string, viewport: { width: number, height: number }): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport })
+  const page = await context.newPage()
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+  })
+  page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
+    })
+  })
+  await page.goto(url)
+  await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
+  return page
+}
+
+describe('the status panel in Chromium', () => {
+  it('a Kuma page refusing frames: no iframe, the native summary with the down component and the incident', async () => {
+    const page = await visit(refusing.url, 'en-US', PHONE)
+    const panel = page.locator('.status-panel')
+    // Kuma says partial outage; the instance itself is down (nakanai's own probe): major.
+    await expect(panel.locator('.status-overall').textContent()).resolves.toBe('Major outage')
+    await expect(panel.locator('.status-components li', { hasText: 'Web' }).textContent()).resolves.toBe('Web: Down')
+    await expect(panel.locator('.status-components li', { hasText: 'misskey.example' }).textContent()).resolves.toBe('misskey.example: Down')
+    await expect(panel.locator('.status-notice h3').textContent()).resolves.toBe('Incident Web is down')
+    await expect(panel.locator('.status-text').innerText()).resolves.toBe('The database ran out of disk.\nWe are adding space.')
+    await expect(panel.locator('.status-freshness').textContent()).resolves.toMatch(/^Read from the status page .+ ago\.$/)
+    await expect(panel.getByRole('link', { name: 'Open the status page' }).getAttribute('href')).resolves.toBe(kuma.url)
+    await expect(page.locator('iframe, details.status-frame').count()).resolves.toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, 'status-refused-390x844.png'), fullPage: true })
+    await page.setViewportSize(DESKTOP)
+    await expect(page.locator('iframe').count()).resolves.toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, 'status-refused-1280x800.png'), fullPage: true })
+  })
+
+  it('speaks Japanese', async () => {
+    const page = await visit(refusing.url, 'ja-JP', PHONE)
+    const panel = page.locator('.status-panel')
+    await expect(panel.locator('h2').textContent()).resolves.toBe('ステータスページ')
+    await expect(panel.locator('.status-overall').textContent()).resolves.toBe('大規模な障害が発生しています')
+    await expect(panel.locator('.status-components li', { hasText: 'Web' }).textContent()).resolves.toBe('Web: 停止')
+    await expect(panel.locator('.status-notice h3').textContent()).resolves.toBe('障害 Web is down')
+    await expect(panel.locator('.status-freshness').textContent()).resolves.toMatch(/^ステータスページから.+前に取得しました。$/)
+    await page.screenshot({ path: join(SCREENSHOTS, 'status-refused-ja-390x844.png'), fullPage: true })
+  })
+
+  it('a page that allows framing: the summary, then the frame (open on a wide screen, closed on a phone)', async () => {
+    const desktop = await visit(framing.url, 'en-US', DESKTOP)
+    await expect(desktop.locator('.status-panel .status-overall').textContent()).resolves.toBe('Major outage')
+    const frame = desktop.locator('.status-panel details.status-frame iframe')
+    await frame.waitFor()
+    await expect(frame.getAttribute('src')).resolves.toBe(gatus.url)
+    // The framed page really shows: the page's CSP lets exactly this origin in.
+    await expect(desktop.frameLocator('.status-frame iframe').locator('h1').textContent()).resolves.toBe('gatus status page')
+    await desktop.screenshot({ path: join(SCREENSHOTS, 'status-framed-1280x800.png'), fullPage: true })
+
+    const phone = await visit(framing.url, 'en-US', PHONE)
+    const details = phone.locator('details.status-frame')
+    await expect(details.getAttribute('open')).resolves.toBeNull()
+    await expect(phone.locator('iframe').count()).resolves.toBe(0)
+    await phone.screenshot({ path: join(SCREENSHOTS, 'status-framed-390x844.png'), fullPage: true })
+    await details.locator('summary').click()
+    await phone.locator('.status-frame iframe').waitFor()
+  })
+
+  it('logged no console errors and no CSP violations', () => {
+    expect(problems).toEqual([])
+  })
+})

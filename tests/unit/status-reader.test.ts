@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { STATUS_PROVIDERS, type StatusProvider } from '../../shared/types/status'
+import { createStatusReader } from '../../server/status/status-reader'
+import { startFakeStatusPage, type FakeStatusMode, type FakeStatusPage } from '../support/fake-status-page'
+
+const pages: FakeStatusPage[] = []
+async function fake(provider: StatusProvider, pageHeaders?: Record<string, string>) {
+  const page = await startFakeStatusPage({ provider, pageHeaders })
+  pages.push(page)
+  return page
+}
+beforeEach(() => {
+  // Failed reads are logged on purpose; keep the test output for real problems.
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+})
+afterEach(async () => {
+  vi.restoreAllMocks()
+  await Promise.all(pages.splice(0).map(page => page.close()))
+})
+
+describe('status reader against fake status pages on loopback', () => {
+  it.each(STATUS_PROVIDERS)('detects %s once, then reads only its endpoints', async (provider) => {
+    const page = await fake(provider)
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0 })
+    const first = await reader.summary()
+    expect(first.provider).toBe(provider)
+    expect(first.state).toBe('operational')
+    expect(first.components.length).toBeGreaterThan(0)
+    expect(first.stale).toBe(false)
+    expect(Date.parse(first.readAt!)).not.toBeNaN()
+
+    const before = page.requests.length
+    await reader.summary()
+    expect(reader.stats()).toEqual({ reads: 2, detections: 1 })
+    // The second read asks the detected provider only: the same requests as its part of the first.
+    const again = page.requests.slice(before).filter(request => !request.endsWith(new URL(page.url).pathname))
+    expect(again.every(request => page.requests.slice(0, before).includes(request))).toBe(true)
+  })
+
+  it('skips detection when the provider is forced', async () => {
+    const page = await fake('statuspage')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0 })
+    await expect(reader.summary()).resolves.toMatchObject({ provider: 'statuspage', state: 'operational' })
+    expect(page.requests.filter(request => request.includes('/api/'))).toEqual(['GET /api/v2/summary.json'])
+    expect(reader.stats().detections).toBe(0)
+  })
+
+  it('reads once for 100 concurrent callers, and not again within the window', async () => {
+    const page = await fake('uptime-kuma')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'uptime-kuma', cacheMs: 30_000 })
+    const answers = await Promise.all(Array.from({ length: 100 }, () => reader.summary()))
+    expect(new Set(answers).size).toBe(1)
+    await reader.summary()
+    expect(page.reads()).toBe(1)
+    expect(reader.stats().reads).toBe(1)
+  })
+
+  it('never starts a second read while one is under way, even with no cache window', async () => {
+    const page = await fake('statuspage')
+    page.setMode('hang')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0, timeoutMs: 500 })
+    await Promise.all([reader.summary(), new Promise(resolve => setTimeout(resolve, 100)).then(() => reader.summary())])
+    expect(page.reads()).toBe(1)
+  })
+
+  it('a poll waits for the first read only; later ones answer at once while a read is under way', async () => {
+    const page = await fake('statuspage')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0, timeoutMs: 1000 })
+    await expect(reader.summaryWithin(1000)).resolves.toMatchObject({ state: 'operational', stale: false })
+    page.setMode('hang')
+    const started = Date.now()
+    await expect(reader.summaryWithin(1000)).resolves.toMatchObject({ state: 'operational', stale: false })
+    expect(Date.now() - started).toBeLessThan(100)
+    await reader.summary()
+    expect(reader.current().stale).toBe(true)
+  })
+
+  it('checks framing once: X-Frame-Options SAMEORIGIN means no frame', async () => {
+    const page = await fake('uptime-kuma', { 'x-frame-options': 'SAMEORIGIN' })
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0 })
+    expect((await reader.summary()).frameable).toBe(false)
+    await reader.summary()
+    expect(page.requests.filter(request => request === 'GET /status/main')).toHaveLength(1)
+  })
+
+  it('a page without framing headers may be framed', async () => {
+    const page = await fake('gatus')
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0 })
+    expect((await reader.summary()).frameable).toBe(true)
+  })
+
+  const HOSTILE: FakeStatusMode[] = ['hang', 'endless', 'huge', 'invalid-json', 'wrong-types', 'redirect-away', 'error']
+
+  it.each(HOSTILE)('%s: "unknown" with no good read yet, within the deadline', async (mode) => {
+    const page = await fake('statuspage')
+    page.setMode(mode)
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0, timeoutMs: 800 })
+    const started = Date.now()
+    const summary = await reader.summary()
+    expect(Date.now() - started).toBeLessThan(1500)
+    expect(summary).toMatchObject({ provider: null, state: 'unknown', components: [], readAt: null, stale: false })
+    expect(page.awayHits()).toBe(0)
+  })
+
+  it.each(HOSTILE)('%s: the last good summary, marked stale, with its age', async (mode) => {
+    const page = await fake('uptime-kuma')
+    page.setCase('incident')
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0, timeoutMs: 800 })
+    const good = await reader.summary()
+    expect(good.incidents[0]!.title).toBe('Web is down')
+    page.setMode(mode)
+    const kept = await reader.summary()
+    expect(kept).toMatchObject({ provider: 'uptime-kuma', state: good.state, components: good.components, incidents: good.incidents, readAt: good.readAt, stale: true })
+    expect(page.awayHits()).toBe(0)
+    page.setMode('ok')
+    await expect(reader.summary()).resolves.toMatchObject({ stale: false })
+  })
+
+  it('follows a redirect that stays on the status page\'s host', async () => {
+    const page = await fake('statuspage')
+    page.setMode('redirect-here')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0 })
+    await expect(reader.summary()).resolves.toMatchObject({ provider: 'statuspage', state: 'operational', stale: false })
+    expect(page.requests).toContain('GET /moved/api/v2/summary.json')
+  })
+})
