@@ -40,3 +40,7 @@ export interface RunningServer extends SpawnedServer {
 export function spawnServer(options?: StartOptions): Promise<SpawnedServer>
 export function startServer(options?: StartOptions & { timeoutMs?: number }): Promise<RunningServer>
 export function storeReads(url: string): Promise<number>
+
+/** The admin token the tests and the bench start servers with, to read GET /api/stats. */
+export const STATS_TOKEN: string
+export function readStats(url: string): Promise<{ storeReads: number, probes: number } & Record<string, unknown>>

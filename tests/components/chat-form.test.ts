@@ -45,7 +45,10 @@ afterEach(async () => {
   localStorage.clear()
 })
 
-describe('ChatForm on a device with a physical keyboard', () => {
+// The first mount in a file compiles the component: seconds on a busy machine.
+const SLOW_FIRST_MOUNT = { timeout: 30_000 }
+
+describe('ChatForm on a device with a physical keyboard', SLOW_FIRST_MOUNT, () => {
   it('sends on Enter', async () => {
     const { wrapper, textarea, send } = await form({ touch: false })
     expect(press(textarea.element, {})).toBe(true)
@@ -122,7 +125,7 @@ describe('ChatForm on a device with a physical keyboard', () => {
   })
 })
 
-describe('ChatForm on a touch device', () => {
+describe('ChatForm on a touch device', SLOW_FIRST_MOUNT, () => {
   it('inserts a new line on Enter and sends with the button', async () => {
     const { wrapper, textarea, send } = await form({ touch: true })
     expect(press(textarea.element, {})).toBe(false)
