@@ -28,8 +28,8 @@ const handles = new WeakMap<object, PageStateHandle>()
  * Synchronous so callers can register their own hooks and watchers before awaiting `ready`.
  */
 export function usePageState(): PageStateHandle {
-  const nuxtApp = useNuxtApp()
-  const shared = inject(PAGE_STATE, null) ?? handles.get(nuxtApp)
+  const owner = getCurrentInstance()
+  const shared = inject(PAGE_STATE, null) ?? (owner && handles.get(owner))
   if (shared) return shared
 
   const { pollIntervalMs } = useRuntimeConfig().public
@@ -60,6 +60,6 @@ export function usePageState(): PageStateHandle {
   })
   const handle: PageStateHandle = { state: computed(() => state.value), unreachable: readonly(unreachable), refresh: poller.poll, ready }
   provide(PAGE_STATE, handle)
-  handles.set(nuxtApp, handle)
+  if (owner) handles.set(owner, handle)
   return handle
 }
