@@ -1,3 +1,5 @@
+import type { Notice } from '~~/shared/types/notice'
+
 const TOKEN_KEY = 'nakanai:admin-token'
 
 /**
@@ -33,5 +35,21 @@ export function useAdmin() {
     await $fetch(`/api/messages/${id}${scope === 'author' ? '/author' : ''}`, { method: 'DELETE', headers: headers() })
   }
 
-  return { requested, signedIn, signIn, restore, hide }
+  /** Posts an official update; `expectedBackAt` is an absolute time or null. */
+  async function postNotice(body: string, expectedBackAt: string | null): Promise<Notice> {
+    return (await $fetch<{ notice: Notice }>('/api/notices', { method: 'POST', headers: headers(), body: { body, expectedBackAt } })).notice
+  }
+
+  async function setExpectedBack(id: number, expectedBackAt: string | null): Promise<Notice> {
+    return (await $fetch<{ notice: Notice }>(`/api/notices/${id}`, { method: 'PATCH', headers: headers(), body: { expectedBackAt } })).notice
+  }
+
+  async function deleteNotice(id: number): Promise<void> {
+    await $fetch(`/api/notices/${id}`, { method: 'DELETE', headers: headers() })
+  }
+
+  /** The header that gives the admin's chat messages their badge; nothing for visitors. */
+  const authorization = (): Record<string, string> => (token.value ? headers() : {})
+
+  return { requested, signedIn, signIn, restore, hide, postNotice, setExpectedBack, deleteNotice, authorization }
 }

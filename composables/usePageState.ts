@@ -17,6 +17,9 @@ export interface PageStateHandle {
 }
 
 const PAGE_STATE: InjectionKey<PageStateHandle> = Symbol('page-state')
+// inject() does not see what the same component provided: app.vue itself asks twice
+// (instance state, notices), and must get the one poller both times.
+const handles = new WeakMap<object, PageStateHandle>()
 
 /**
  * The page's one poll: everything that changes while a visitor waits comes from one
@@ -25,7 +28,8 @@ const PAGE_STATE: InjectionKey<PageStateHandle> = Symbol('page-state')
  * Synchronous so callers can register their own hooks and watchers before awaiting `ready`.
  */
 export function usePageState(): PageStateHandle {
-  const shared = inject(PAGE_STATE, null)
+  const owner = getCurrentInstance()
+  const shared = inject(PAGE_STATE, null) ?? (owner && handles.get(owner))
   if (shared) return shared
 
   const { pollIntervalMs } = useRuntimeConfig().public
@@ -56,5 +60,6 @@ export function usePageState(): PageStateHandle {
   })
   const handle: PageStateHandle = { state: computed(() => state.value), unreachable: readonly(unreachable), refresh: poller.poll, ready }
   provide(PAGE_STATE, handle)
+  if (owner) handles.set(owner, handle)
   return handle
 }

@@ -1,12 +1,14 @@
 import type { ChatMessage } from '../../shared/types/message'
 import type { InstanceState, NewMessage, SqlDriver, Store } from './types'
 import { toStoreError } from './errors'
+import { toBase64, toBrandingImage, toNotice, toStoredBranding, type BrandingRow, type ImageRow, type NoticeRow } from './rows'
 
 interface MessageRow {
   id: number | string | bigint
   body: string
   name: string | null
   created_at: Date | string
+  admin?: boolean
 }
 
 export function toChatMessage(row: MessageRow): ChatMessage {
@@ -15,6 +17,7 @@ export function toChatMessage(row: MessageRow): ChatMessage {
     body: row.body,
     name: row.name,
     createdAt: new Date(row.created_at).toISOString(),
+    ...(row.admin === true ? { admin: true } : {}),
   }
 }
 
@@ -26,9 +29,10 @@ export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): 
       const rows = await driver.query<MessageRow>('select * from public.recent_messages($1)', [limit])
       return rows.map(toChatMessage)
     },
-    async post({ body, name, clientHash }: NewMessage) {
+    async post({ body, name, clientHash, admin }: NewMessage) {
+      const fn = admin ? 'post_admin_message' : 'post_message'
       try {
-        const [row] = await driver.query<MessageRow>('select * from public.post_message($1, $2, $3)', [body, name, clientHash])
+        const [row] = await driver.query<MessageRow>(`select * from public.${fn}($1, $2, $3)`, [body, name, clientHash])
         return toChatMessage(row!)
       }
       catch (error) {
@@ -46,6 +50,41 @@ export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): 
     async purgeExpired() {
       const [row] = await driver.query<{ deleted: number }>('select public.purge_expired() as deleted')
       return Number(row!.deleted)
+    },
+    async postNotice({ body, expectedBackAt }) {
+      try {
+        const [row] = await driver.query<NoticeRow>('select * from public.post_notice($1, $2)', [body, expectedBackAt])
+        return toNotice(row!)
+      }
+      catch (error) {
+        throw toStoreError(error)
+      }
+    },
+    async notices(limit) {
+      return (await driver.query<NoticeRow>('select * from public.recent_notices($1)', [limit])).map(toNotice)
+    },
+    async setNoticeExpectedBack(id, expectedBackAt) {
+      const [row] = await driver.query<NoticeRow>('select * from public.set_notice_expected_back($1, $2)', [id, expectedBackAt])
+      return row ? toNotice(row) : null
+    },
+    async deleteNotice(id) {
+      const [row] = await driver.query<{ deleted: number }>('select public.delete_notice($1) as deleted', [id])
+      return Number(row!.deleted) > 0
+    },
+    async branding() {
+      const [row] = await driver.query<BrandingRow>('select * from public.instance_branding()')
+      return row ? toStoredBranding(row) : null
+    },
+    async saveBranding({ name, description, themeColor, iconUrl, serverErrorImageUrl }) {
+      await driver.query('select public.save_instance_branding($1, $2, $3, $4, $5)', [name, description, themeColor, iconUrl, serverErrorImageUrl])
+    },
+    async saveBrandingImage(kind, image) {
+      await driver.query('select public.save_instance_image($1, $2, $3, $4)',
+        [kind, image?.contentType ?? null, image ? toBase64(image.bytes) : null, image?.sourceUrl ?? null])
+    },
+    async brandingImage(kind) {
+      const [row] = await driver.query<ImageRow>('select * from public.instance_image($1)', [kind])
+      return row ? toBrandingImage(row) : null
     },
     async observeInstance(state) {
       const [row] = await driver.query<{ state: InstanceState, since: Date | string, checked_at: Date | string }>(

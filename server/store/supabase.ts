@@ -3,6 +3,7 @@ import WebSocket from 'ws'
 import type { InstanceObservation, InstanceState, Store } from './types'
 import { toChatMessage } from './sql-store'
 import { toStoreError } from './errors'
+import { toBase64, toBrandingImage, toNotice, toStoredBranding, type BrandingRow, type ImageRow, type NoticeRow } from './rows'
 import { QUERY_TIMEOUT_MS } from './query-timeout'
 
 type MessageRow = Parameters<typeof toChatMessage>[0]
@@ -60,9 +61,10 @@ export function openSupabaseStore(url: string, secretKey: string): Store {
       const rows = await call<MessageRow[]>(client, 'recent_messages', { p_limit: limit })
       return rows.map(toChatMessage)
     },
-    async post({ body, name, clientHash }) {
-      const [row] = await call<MessageRow[]>(client, 'post_message', { p_body: body, p_name: name, p_client_hash: clientHash })
-      if (!row) throw new Error('Supabase rpc post_message returned no row')
+    async post({ body, name, clientHash, admin }) {
+      const fn = admin ? 'post_admin_message' : 'post_message'
+      const [row] = await call<MessageRow[]>(client, fn, { p_body: body, p_name: name, p_client_hash: clientHash })
+      if (!row) throw new Error(`Supabase rpc ${fn} returned no row`)
       return toChatMessage(row)
     },
     async hideMessage(id) {
@@ -73,6 +75,39 @@ export function openSupabaseStore(url: string, secretKey: string): Store {
     },
     purgeExpired() {
       return call<number>(client, 'purge_expired', {})
+    },
+    async postNotice({ body, expectedBackAt }) {
+      const [row] = await call<NoticeRow[]>(client, 'post_notice', { p_body: body, p_expected_back_at: expectedBackAt })
+      if (!row) throw new Error('Supabase rpc post_notice returned no row')
+      return toNotice(row)
+    },
+    async notices(limit) {
+      return (await call<NoticeRow[]>(client, 'recent_notices', { p_limit: limit })).map(toNotice)
+    },
+    async setNoticeExpectedBack(id, expectedBackAt) {
+      const [row] = await call<NoticeRow[]>(client, 'set_notice_expected_back', { p_id: id, p_expected_back_at: expectedBackAt })
+      return row ? toNotice(row) : null
+    },
+    async deleteNotice(id) {
+      return (await call<number>(client, 'delete_notice', { p_id: id })) > 0
+    },
+    async branding() {
+      const [row] = await call<BrandingRow[]>(client, 'instance_branding', {})
+      return row ? toStoredBranding(row) : null
+    },
+    async saveBranding({ name, description, themeColor, iconUrl, serverErrorImageUrl }) {
+      await call(client, 'save_instance_branding', {
+        p_name: name, p_description: description, p_theme_color: themeColor, p_icon_url: iconUrl, p_server_error_image_url: serverErrorImageUrl,
+      })
+    },
+    async saveBrandingImage(kind, image) {
+      await call(client, 'save_instance_image', {
+        p_kind: kind, p_content_type: image?.contentType ?? null, p_data: image ? toBase64(image.bytes) : null, p_source_url: image?.sourceUrl ?? null,
+      })
+    },
+    async brandingImage(kind) {
+      const [row] = await call<ImageRow[]>(client, 'instance_image', { p_kind: kind })
+      return row ? toBrandingImage(row) : null
     },
     async observeInstance(state: InstanceState): Promise<InstanceObservation> {
       const [row] = await call<{ state: InstanceState, since: string, checked_at: string }[]>(client, 'observe_instance_state', { p_state: state })

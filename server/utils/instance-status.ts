@@ -17,7 +17,11 @@ export function instanceStatus(): Promise<InstanceStatus> {
   const root = instanceRoot(useRuntimeConfig().public.instanceUrl)
   if (!root) return Promise.resolve(UNKNOWN)
   monitor ??= createInstanceMonitor({
-    probe: () => probeInstance(root),
+    probe: async () => {
+      const result = await probeInstance(root)
+      if (result.state === 'up') instanceIsUp(root)
+      return result
+    },
     observe: async state => (await useStore()).observeInstance(state),
     cacheMs: instanceProbeCacheSeconds() * 1000,
   })

@@ -37,7 +37,7 @@ function serialize(parts: readonly unknown[], state: PageState): PageStateSnapsh
  * chat part: the instance state still reaches visitors, which is what sends them home.
  */
 export async function pageState(): Promise<PageStateSnapshot> {
-  const [chat, instance, statusPage] = await Promise.all([
+  const [chat, instance, statusPage, branding] = await Promise.all([
     recentMessages().catch((error: unknown) => {
       if (error !== lastLoggedFailure) console.error('[nakanai] store failure:', error)
       lastLoggedFailure = error
@@ -46,7 +46,8 @@ export async function pageState(): Promise<PageStateSnapshot> {
     instanceStatusWithin(PROBE_WAIT_MS) as Promise<InstanceStatus>,
     // The status page's reader keeps its own shared cache (one read per 30 s for everyone).
     statusPageSummaryWithin(PROBE_WAIT_MS) as Promise<StatusSummary | null>,
+    instanceBranding(),
   ])
   const status = withInstanceComponent(statusPage, instance)
-  return serialize([chat, instance, status], { messages: chat?.messages ?? null, instance, status })
+  return serialize([chat, instance, status, branding], { messages: chat?.messages ?? null, notices: chat?.notices ?? null, instance, status, branding })
 }

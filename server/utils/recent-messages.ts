@@ -1,17 +1,23 @@
 import { createHash } from 'node:crypto'
 import type { ChatMessage } from '../../shared/types/message'
+import type { Notice } from '../../shared/types/notice'
 import { newestFirst } from '../../shared/utils/newest-first'
 
 /** How long one read of the store serves every poller of this process. */
 export const RECENT_WINDOW_MS = 2000
 export const RECENT_LIMIT = 50
+/** The admins' updates shown at most; more than a handful in one outage is already a lot to read. */
+export const NOTICE_LIMIT = 10
 /** After a failed read, how long every request gets that failure instead of asking a struggling store again. */
 export const FAILURE_WINDOW_MS = 1000
 
 export interface RecentSnapshot {
+  /** `{ messages }`, for GET /api/messages. */
   json: string
   etag: string
   messages: ChatMessage[]
+  /** The admins' updates, newest first, read together with the messages. */
+  notices: Notice[]
 }
 
 let snapshot: { value: RecentSnapshot, at: number } | undefined
@@ -24,10 +30,10 @@ let storeReads = 0
 // into snapshots so a post shows at once without costing a store read.
 let posted: { message: ChatMessage, at: number }[] = []
 
-function snapshotOf(messages: ChatMessage[]): RecentSnapshot {
+function snapshotOf(messages: ChatMessage[], notices: Notice[]): RecentSnapshot {
   const json = JSON.stringify({ messages })
   const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`
-  return { json, etag, messages }
+  return { json, etag, messages, notices }
 }
 
 function merged(messages: ChatMessage[], extra: ChatMessage[]): ChatMessage[] {
@@ -38,9 +44,11 @@ async function load(): Promise<RecentSnapshot> {
   const startedIn = generation
   const startedAt = Date.now()
   storeReads++
-  let messages
+  let messages, notices
   try {
-    messages = await (await useStore()).recent(RECENT_LIMIT)
+    // One read of the window: both queries at once, one failure for both.
+    const store = await useStore()
+    ;[messages, notices] = await Promise.all([store.recent(RECENT_LIMIT), store.notices(NOTICE_LIMIT)])
   }
   catch (error) {
     failure = { error, at: Date.now() }
@@ -49,7 +57,7 @@ async function load(): Promise<RecentSnapshot> {
   failure = undefined
   // A post stored after this read began may be missing from its result.
   const missed = posted.filter(entry => entry.at >= startedAt).map(entry => entry.message)
-  const value = snapshotOf(missed.length ? merged(messages, missed) : messages)
+  const value = snapshotOf(missed.length ? merged(messages, missed) : messages, notices)
   if (startedIn === generation) snapshot = { value, at: Date.now() }
   return value
 }
@@ -82,10 +90,10 @@ export function addPostedMessage(message: ChatMessage): void {
   posted = posted.filter(entry => now - entry.at < 10 * RECENT_WINDOW_MS)
   posted.push({ message, at: now })
   failure = undefined
-  if (snapshot) snapshot = { value: snapshotOf(merged(snapshot.value.messages, [message])), at: snapshot.at }
+  if (snapshot) snapshot = { value: snapshotOf(merged(snapshot.value.messages, [message]), snapshot.value.notices), at: snapshot.at }
 }
 
-/** After a change that removes messages (moderation), the next read goes to the store. */
+/** After a change that removes messages (moderation) or changes notices, the next read goes to the store. */
 export function invalidateRecentMessages(): void {
   generation++
   snapshot = undefined

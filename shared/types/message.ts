@@ -5,6 +5,8 @@ export interface ChatMessage {
   name: string | null
   /** ISO 8601, from the database clock. */
   createdAt: string
+  /** Present only on messages sent with the admin token; no visitor input can set it. */
+  admin?: true
 }
 
 export interface MessagesResponse {

@@ -1,5 +1,7 @@
+import type { InstanceBranding } from './branding'
 import type { InstanceStatus } from './instance'
 import type { ChatMessage } from './message'
+import type { Notice } from './notice'
 import type { StatusSummary } from './status'
 
 /**
@@ -9,7 +11,11 @@ import type { StatusSummary } from './status'
 export interface PageState {
   /** Newest first; null while the chat's store cannot be read (the rest still holds). */
   messages: ChatMessage[] | null
+  /** The admins' updates, newest first, read with the messages; null when they are. */
+  notices: Notice[] | null
   instance: InstanceStatus
   /** The status page as read by the server, with the instance as one component; null when neither is configured. */
   status: StatusSummary | null
+  /** What was learned of the instance's face; null before anything was (the page then looks as ever). */
+  branding: InstanceBranding | null
 }

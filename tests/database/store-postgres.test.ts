@@ -170,11 +170,14 @@ describe('PostgreSQL with the Supabase roles: a leaked anon key reads and writes
 
   test('the schema has what the checks below go through', async () => {
     expect(await tables()).toEqual([
-      'nakanai.banned_clients', 'nakanai.instance_state', 'nakanai.limits', 'nakanai.messages', 'nakanai.schema_migrations', 'nakanai.settings',
+      'nakanai.banned_clients', 'nakanai.instance_branding', 'nakanai.instance_images', 'nakanai.instance_state', 'nakanai.limits',
+      'nakanai.messages', 'nakanai.notices', 'nakanai.schema_migrations', 'nakanai.settings',
     ])
     expect((await functions()).map(call => call.replace(/\(.*/, ''))).toEqual([
-      'nakanai.purge_expired', 'public.client_hash_salt', 'public.hide_author', 'public.hide_message',
-      'public.observe_instance_state', 'public.post_message', 'public.purge_expired', 'public.recent_messages',
+      'nakanai.purge_expired', 'public.client_hash_salt', 'public.delete_notice', 'public.hide_author', 'public.hide_message',
+      'public.instance_branding', 'public.instance_image', 'public.observe_instance_state', 'public.post_admin_message',
+      'public.post_message', 'public.post_notice', 'public.purge_expired', 'public.recent_messages', 'public.recent_notices',
+      'public.save_instance_branding', 'public.save_instance_image', 'public.set_notice_expected_back',
     ])
   })
 

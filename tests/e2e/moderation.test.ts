@@ -33,7 +33,11 @@ describe('without NUXT_ADMIN_TOKEN', () => {
   it('has no admin routes at all (404)', async () => {
     const plain = await startServer()
     try {
-      for (const [method, path] of [['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['GET', '/api/admin/session'], ['GET', '/api/stats']] as const) {
+      const routes = [
+        ['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['GET', '/api/admin/session'], ['GET', '/api/stats'],
+        ['POST', '/api/notices'], ['PATCH', '/api/notices/1'], ['DELETE', '/api/notices/1'],
+      ] as const
+      for (const [method, path] of routes) {
         const response = await fetch(`${plain.url}${path}`, { method, headers: auth('anything') })
         expect(response.status, `${method} ${path}`).toBe(404)
         expect((await response.json()).error.code).toBe('not_found')

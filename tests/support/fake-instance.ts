@@ -11,9 +11,20 @@ import { listener } from './listen'
  *   'hang'       accepts connections and never answers;
  *   'closed'     nothing listens on the port (connection refused).
  * Any other GET answers 200 with a page naming its path, so a test can see where a
- * browser was sent. Every request is logged.
+ * browser was sent. Routes given with `serve` (its /api/meta, its pictures) answer
+ * as told while the instance is reachable. Every request is logged.
  */
 export type FakeInstanceMode = 'healthy' | 'unhealthy' | 'legacy' | 'legacy-down' | 'redirect' | 'hang' | 'closed'
+
+/** A canned answer for `serve`: what a Misskey (or a hostile one) would send. */
+export interface FakeRoute {
+  status?: number
+  type?: string
+  body: string | Uint8Array
+  headers?: Record<string, string>
+  /** Wait this long before answering (a slow instance). */
+  delayMs?: number
+}
 
 export interface FakeInstance {
   readonly url: string
@@ -23,6 +34,8 @@ export interface FakeInstance {
   /** Probes received: each probe starts with GET /healthz. */
   probes(): number
   setMode(mode: FakeInstanceMode): Promise<void>
+  /** Answers "METHOD /path" (query ignored) as told; null removes the route. */
+  serve(route: string, answer: FakeRoute | null): void
   close(): Promise<void>
 }
 
@@ -31,6 +44,7 @@ export const FAKE_PAGE_MARK = 'fake-instance-page'
 export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', options: { port?: number } = {}): Promise<FakeInstance> {
   let mode = initial
   const requests: string[] = []
+  const routes = new Map<string, FakeRoute>()
 
   const send = (res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': type, ...headers })
@@ -41,6 +55,17 @@ export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', o
     const path = req.url ?? '/'
     requests.push(`${req.method} ${path}`)
     if (mode === 'hang') return
+    const route = routes.get(`${req.method} ${path.split('?')[0]}`)
+    if (route) {
+      req.resume()
+      const answer = () => {
+        res.writeHead(route.status ?? 200, { 'content-type': route.type ?? 'application/json', ...route.headers })
+        res.end(route.body)
+      }
+      if (route.delayMs) setTimeout(answer, route.delayMs)
+      else answer()
+      return
+    }
     const legacy = mode === 'legacy' || mode === 'legacy-down'
     if (req.method === 'GET' && path === '/healthz') {
       if (legacy) return send(res, 404, 'text/plain', 'Not Found')
@@ -80,6 +105,10 @@ export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', o
       if (next === 'closed') await upstream.stop()
       else if (!upstream.listening) await upstream.listen()
       mode = next
+    },
+    serve(route, answer) {
+      if (answer) routes.set(route, answer)
+      else routes.delete(route)
     },
     close: upstream.stop,
   }

@@ -172,14 +172,96 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
       expect(up.since > still.checkedAt).toBe(true)
     })
 
-    test('keeps messages, salt and instance state across a restart', async () => {
+    test('flags only the messages the server posts as admin, and keeps the flag', async () => {
+      const client = newClient()
+      const visitor = await store().post({ body: 'visitor says admin', name: 'admin', clientHash: client })
+      const refused = await store().post({ body: 'admin false', name: null, clientHash: client, admin: false })
+      const admin = await store().post({ body: 'from the admins', name: 'ops', clientHash: newClient(), admin: true })
+      expect(visitor).not.toHaveProperty('admin')
+      expect(refused).not.toHaveProperty('admin')
+      expect(admin).toMatchObject({ body: 'from the admins', name: 'ops', admin: true })
+      const recent = await store().recent(3)
+      expect(recent).toEqual([admin, refused, visitor])
+      // Admin messages follow the same rules as any other.
+      expect((await refusal(store().post({ body: '', name: null, clientHash: newClient(), admin: true }))).code).toBe('invalid')
+    })
+
+    test('stores notices, newest first, edits and clears the expected time, deletes them', async () => {
+      const back = '2030-01-02T03:04:05.000Z'
+      const first = await store().postNotice({ body: 'Database maintenance. データベースの保守中です。', expectedBackAt: back })
+      const second = await store().postNotice({ body: 'Second update', expectedBackAt: null })
+      expect(first).toMatchObject({ body: 'Database maintenance. データベースの保守中です。', expectedBackAt: back })
+      expect(second.expectedBackAt).toBeNull()
+      expect(new Date(second.createdAt).toISOString()).toBe(second.createdAt)
+      expect((await store().notices(20)).slice(0, 2)).toEqual([second, first])
+      expect(await store().notices(1)).toHaveLength(1)
+
+      const later = '2030-01-02T04:00:00.000Z'
+      const moved = await store().setNoticeExpectedBack(first.id, later)
+      expect(moved).toMatchObject({ id: first.id, expectedBackAt: later, createdAt: first.createdAt })
+      expect(moved!.updatedAt >= first.updatedAt).toBe(true)
+      expect((await store().setNoticeExpectedBack(first.id, null))!.expectedBackAt).toBeNull()
+      expect(await store().setNoticeExpectedBack(2 ** 40, later)).toBeNull()
+
+      expect(await store().deleteNotice(second.id)).toBe(true)
+      expect(await store().deleteNotice(second.id)).toBe(false)
+      expect((await store().notices(20)).map(n => n.id)).not.toContain(second.id)
+    })
+
+    test('refuses empty and over-long notices, and hides notices older than the retention', async () => {
+      for (const body of ['', 'x'.repeat(2001)]) {
+        expect((await refusal(store().postNotice({ body, expectedBackAt: null }))).code).toBe('invalid')
+      }
+      const long = '😀'.repeat(2000)
+      const kept = await store().postNotice({ body: long, expectedBackAt: null })
+      expect(kept.body).toBe(long)
+      await target.admin(`insert into nakanai.notices (body, created_at) values ('last month', now() - interval '30 days')`)
+      expect((await store().notices(50)).map(n => n.body)).not.toContain('last month')
+    })
+
+    test('learns the instance\'s face: nothing at first, then fields and pictures, replaced and removed', async () => {
+      expect(await store().branding()).toBeNull()
+      expect(await store().brandingImage('icon')).toBeNull()
+      await store().saveBranding({ name: 'Misskey.example', description: 'A place', themeColor: '#86b300', iconUrl: 'https://m.example/icon.png', serverErrorImageUrl: null })
+      expect(await store().branding()).toMatchObject({ name: 'Misskey.example', description: 'A place', themeColor: '#86b300', icon: null, serverError: null })
+
+      const png = new Uint8Array([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 255, 1, 2])
+      await store().saveBrandingImage('icon', { contentType: 'image/png', bytes: png, sourceUrl: 'https://m.example/icon.png' })
+      const icon = await store().brandingImage('icon')
+      expect(icon).toMatchObject({ contentType: 'image/png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+      expect([...icon!.bytes]).toEqual([...png])
+      expect((await store().branding())!.icon).toEqual({ contentType: 'image/png', sha256: icon!.sha256 })
+
+      const gif = new TextEncoder().encode('GIF89a-not-really')
+      await store().saveBrandingImage('server_error', { contentType: 'image/gif', bytes: gif, sourceUrl: 'https://m.example/error.gif' })
+      expect((await store().branding())!.serverError?.contentType).toBe('image/gif')
+      await store().saveBrandingImage('server_error', null)
+      expect(await store().brandingImage('server_error')).toBeNull()
+      expect((await store().branding())!.serverError).toBeNull()
+
+      // Refused by the table whatever the server sends: a picture too large, a type not allowed.
+      const refused = [
+        store().saveBrandingImage('icon', { contentType: 'image/png', bytes: new Uint8Array(512 * 1024 + 1), sourceUrl: 'x' }),
+        store().saveBrandingImage('icon', { contentType: 'image/svg+xml' as 'image/png', bytes: png, sourceUrl: 'x' }),
+        store().saveBranding({ name: null, description: null, themeColor: 'red;}', iconUrl: null, serverErrorImageUrl: null }),
+      ]
+      for (const attempt of refused) await expect(attempt).rejects.toBeInstanceOf(Error)
+      expect((await store().brandingImage('icon'))!.sha256).toBe(icon!.sha256)
+      expect((await store().branding())!.themeColor).toBe('#86b300')
+    })
+
+    test('keeps messages, notices, salt, instance state and branding across a restart', async () => {
       const message = await store().post({ body: 'before the restart', name: null, clientHash: newClient() })
+      const notice = await store().postNotice({ body: 'notice before the restart', expectedBackAt: null })
       const salt = await store().salt()
       const state = await store().observeInstance('up')
+      const branding = await store().branding()
       await target.restart()
       expect((await store().recent(5)).map(m => m.id)).toContain(message.id)
+      expect(await store().notices(20)).toContainEqual(notice)
       expect(await store().salt()).toBe(salt)
       expect((await store().observeInstance('up')).since).toBe(state.since)
+      expect(await store().branding()).toEqual(branding)
     })
   })
 }

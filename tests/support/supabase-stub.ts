@@ -10,6 +10,15 @@ const FUNCTIONS: Record<string, { args: string[], scalar?: boolean }> = {
   hide_message: { args: ['p_id'], scalar: true },
   hide_author: { args: ['p_id'], scalar: true },
   purge_expired: { args: [], scalar: true },
+  post_admin_message: { args: ['p_body', 'p_name', 'p_client_hash'] },
+  post_notice: { args: ['p_body', 'p_expected_back_at'] },
+  recent_notices: { args: ['p_limit'] },
+  set_notice_expected_back: { args: ['p_id', 'p_expected_back_at'] },
+  delete_notice: { args: ['p_id'], scalar: true },
+  save_instance_branding: { args: ['p_name', 'p_description', 'p_theme_color', 'p_icon_url', 'p_server_error_image_url'], scalar: true },
+  save_instance_image: { args: ['p_kind', 'p_content_type', 'p_data', 'p_source_url'], scalar: true },
+  instance_branding: { args: [] },
+  instance_image: { args: ['p_kind'] },
 }
 
 export interface RecordedRequest {

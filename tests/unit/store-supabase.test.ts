@@ -45,7 +45,7 @@ describe('Supabase store: the requests it makes and the answers it understands',
   beforeAll(async () => {
     ({ stub, db } = await backedStub())
     store = openSupabaseStore(stub.url, stub.secretKey)
-  })
+  }, 60_000)
   afterEach(() => {
     expect(stub.violations).toEqual([])
     stub.requests.length = 0
@@ -74,6 +74,29 @@ describe('Supabase store: the requests it makes and the answers it understands',
       ['/rest/v1/rpc/recent_messages', { p_limit: 7 }],
       ['/rest/v1/rpc/client_hash_salt', {}],
       ['/rest/v1/rpc/observe_instance_state', { p_state: 'down' }],
+    ])
+  })
+
+  test('calls the notice, admin-message and branding functions with their exact p_* arguments', async () => {
+    const notice = await store.postNotice({ body: 'Back soon', expectedBackAt: '2030-01-01T00:00:00.000Z' })
+    await store.notices(20)
+    await store.setNoticeExpectedBack(notice.id, null)
+    await store.deleteNotice(notice.id)
+    await store.post({ body: 'from the admins', name: null, clientHash: 'e'.repeat(32), admin: true })
+    await store.saveBranding({ name: 'M', description: null, themeColor: '#112233', iconUrl: null, serverErrorImageUrl: null })
+    await store.saveBrandingImage('icon', { contentType: 'image/gif', bytes: new Uint8Array([71, 73, 70]), sourceUrl: 'https://m.example/i.gif' })
+    await store.branding()
+    await store.brandingImage('icon')
+    expect(stub.requests.map(r => [r.path.replace('/rest/v1/rpc/', ''), r.body])).toEqual([
+      ['post_notice', { p_body: 'Back soon', p_expected_back_at: '2030-01-01T00:00:00.000Z' }],
+      ['recent_notices', { p_limit: 20 }],
+      ['set_notice_expected_back', { p_id: notice.id, p_expected_back_at: null }],
+      ['delete_notice', { p_id: notice.id }],
+      ['post_admin_message', { p_body: 'from the admins', p_name: null, p_client_hash: 'e'.repeat(32) }],
+      ['save_instance_branding', { p_name: 'M', p_description: null, p_theme_color: '#112233', p_icon_url: null, p_server_error_image_url: null }],
+      ['save_instance_image', { p_kind: 'icon', p_content_type: 'image/gif', p_data: 'R0lG', p_source_url: 'https://m.example/i.gif' }],
+      ['instance_branding', {}],
+      ['instance_image', { p_kind: 'icon' }],
     ])
   })
 

@@ -1,0 +1,82 @@
+import type { LearnedBranding } from '../../store/types'
+import { cleanText } from '../../../shared/utils/message-input'
+import { fetchLimited } from './fetch-limited'
+
+export const META_TIMEOUT_MS = 3000
+// Misskey's /api/meta without detail is a few kilobytes; anything near this is not it.
+const META_MAX_BYTES = 256 * 1024
+const NAME_MAX = 128
+const DESCRIPTION_MAX = 1500
+const URL_MAX = 2048
+
+// undefined: absent; null: declared empty; false: the wrong type (the whole answer is refused).
+type Field<T> = T | null | undefined | false
+
+function text(value: unknown, max: number, multiline: boolean): Field<string> {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'string') return false
+  const cleaned = cleanText(value, multiline)
+  if (cleaned === '') return null
+  // Longer than any real value: cut at a character boundary rather than refuse.
+  return [...cleaned].slice(0, max).join('').trim()
+}
+
+function color(value: unknown): Field<string> {
+  if (value === undefined || value === null || value === '') return null
+  if (typeof value !== 'string') return false
+  const match = /^#([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(value.trim())
+  if (!match) return null
+  const hex = match[1]!.toLowerCase()
+  return `#${hex.length === 3 ? [...hex].map(c => c + c).join('') : hex}`
+}
+
+function httpUrl(value: unknown, base: string): Field<string> {
+  if (value === undefined || value === null || value === '') return null
+  if (typeof value !== 'string' || value.length > URL_MAX) return false
+  try {
+    const url = new URL(value, base)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null
+  }
+  catch {
+    return null
+  }
+}
+
+/**
+ * Reads what the page may show from a `/api/meta` answer. Null when it is not
+ * Misskey's shape (not an object, a field of the wrong type): a broken or hostile
+ * answer then changes nothing. Text is cleaned as chat text is, and always shown as text.
+ */
+export function parseMeta(json: unknown, instanceRoot: string): LearnedBranding | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null
+  const meta = json as Record<string, unknown>
+  const fields = {
+    name: text(meta.name, NAME_MAX, false),
+    description: text(meta.description, DESCRIPTION_MAX, true),
+    themeColor: color(meta.themeColor),
+    iconUrl: httpUrl(meta.iconUrl, instanceRoot),
+    serverErrorImageUrl: httpUrl(meta.serverErrorImageUrl, instanceRoot),
+  }
+  if (Object.values(fields).includes(false)) return null
+  // Something that says nothing Misskey would say is not a Misskey meta answer.
+  if (typeof meta.version !== 'string' && typeof meta.uri !== 'string' && fields.name == null) return null
+  return fields as LearnedBranding
+}
+
+/** `POST {instance}/api/meta {"detail":false}` (Misskey's /api/meta takes POST only); null on any failure. */
+export async function fetchInstanceMeta(instanceRoot: string): Promise<LearnedBranding | null> {
+  const response = await fetchLimited(new URL('/api/meta', instanceRoot).href, {
+    method: 'POST',
+    body: '{"detail":false}',
+    headers: { 'content-type': 'application/json', 'accept': 'application/json' },
+    maxBytes: META_MAX_BYTES,
+    timeoutMs: META_TIMEOUT_MS,
+  })
+  if (!response || response.status !== 200 || !/^application\/json\b/i.test(response.contentType)) return null
+  try {
+    return parseMeta(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(response.bytes)), instanceRoot)
+  }
+  catch {
+    return null
+  }
+}

@@ -1,0 +1,51 @@
+import type { BrandingImageKind, Store } from '../../store/types'
+import { fetchInstanceImage } from './instance-image'
+import { fetchInstanceMeta } from './instance-meta'
+
+/** Misskey's face changes rarely; asking more often would only load a recovering instance. */
+export const DEFAULT_LEARN_INTERVAL_MS = 10 * 60 * 1000
+
+let lastAttempt = 0
+let learning: Promise<boolean> | undefined
+let learned = 0
+
+/**
+ * Learns the instance's name, colours and pictures from its /api/meta and stores
+ * them, so they are there when the instance (and its media) are gone. Meant to be
+ * called whenever the probe finds the instance up: at most once per interval per
+ * process, never throws. A meta answer that is not Misskey's changes nothing; a
+ * picture that is refused (SVG, too large, wrong type, redirected away) keeps the
+ * one stored before. Resolves true when something was stored.
+ */
+export function learnBranding(instanceRoot: string, store: () => Promise<Store>, intervalMs = DEFAULT_LEARN_INTERVAL_MS, now = Date.now()): Promise<boolean> {
+  if (learning) return learning
+  if (lastAttempt && now - lastAttempt < intervalMs) return Promise.resolve(false)
+  lastAttempt = now
+  learning = learn(instanceRoot, store).catch((error) => {
+    console.error('[nakanai] could not store what the instance looks like:', error)
+    return false
+  }).finally(() => {
+    learning = undefined
+  })
+  return learning
+}
+
+async function learn(instanceRoot: string, openStore: () => Promise<Store>): Promise<boolean> {
+  const meta = await fetchInstanceMeta(instanceRoot)
+  if (!meta) return false
+  const store = await openStore()
+  await store.saveBranding(meta)
+  const pictures: [BrandingImageKind, string | null][] = [['icon', meta.iconUrl], ['server_error', meta.serverErrorImageUrl]]
+  await Promise.all(pictures.map(async ([kind, url]) => {
+    if (!url) return store.saveBrandingImage(kind, null)
+    const image = await fetchInstanceImage(url, instanceRoot)
+    if (image) await store.saveBrandingImage(kind, { ...image, sourceUrl: url })
+  }))
+  learned++
+  return true
+}
+
+/** How many times this process stored what it learned. */
+export function brandingLearnStats() {
+  return { learned }
+}

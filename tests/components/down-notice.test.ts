@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { mountSuspended } from '@nuxt/test-utils/runtime'
+import DownNotice from '~/components/DownNotice.vue'
+import NoticeList from '~/components/NoticeList.vue'
+import { loadLocale } from '~/composables/useI18n'
+
+const learned = {
+  name: 'Learned Name',
+  description: null,
+  themeColor: '#1f5f99',
+  iconUrl: `/api/branding/icon/${'a'.repeat(64)}`,
+  serverErrorImageUrl: `/api/branding/server-error/${'b'.repeat(64)}`,
+}
+
+afterEach(async () => {
+  useRuntimeConfig().public.instanceName = 'Misskey'
+  useBranding().value = null
+  useNuxtApp().$locale.value = await loadLocale('en')
+})
+
+describe('the instance\'s face in the heading', () => {
+  it('nothing learned: the page as always', async () => {
+    const notice = await mountSuspended(DownNotice)
+    expect(notice.find('h1').text()).toBe('Misskey is down')
+    expect(notice.find('img').exists()).toBe(false)
+  })
+
+  it('the learned name, icon and error picture', async () => {
+    useBranding().value = learned
+    const notice = await mountSuspended(DownNotice)
+    expect(notice.find('h1').text()).toBe('Learned Name is down')
+    expect(notice.find('.instance-icon').attributes('src')).toBe(learned.iconUrl)
+    expect(notice.find('.server-error-image').attributes('src')).toBe(learned.serverErrorImageUrl)
+  })
+
+  it('NUXT_PUBLIC_INSTANCE_NAME wins over the learned name', async () => {
+    useRuntimeConfig().public.instanceName = 'misskey.example'
+    useBranding().value = learned
+    const notice = await mountSuspended(DownNotice)
+    expect(notice.find('h1').text()).toBe('misskey.example is down')
+  })
+})
+
+describe('the admins\' updates', () => {
+  const now = Date.parse('2026-11-29T12:00:00Z')
+  const notice = { id: 1, body: 'Restoring the database.', expectedBackAt: '2026-11-29T12:25:00Z', createdAt: '2026-11-29T11:57:00Z', updatedAt: '2026-11-29T11:57:00Z' }
+
+  it('marked as the admins\', with the expected time as a clock time and relative', async () => {
+    useNuxtApp().$locale.value = await loadLocale('ja')
+    const list = await mountSuspended(NoticeList, { props: { notices: [notice], now } })
+    expect(list.find('h2').text()).toBe('管理者からのお知らせ')
+    expect(list.find('.official-mark').text()).toBe('管理者より')
+    expect(list.find('.meta time').text()).toBe('3分前')
+    expect(list.find('.expected-back time').attributes('datetime')).toBe(notice.expectedBackAt)
+    // Mounted: the clock time in this machine's own zone, as a visitor's browser shows it.
+    const clock = new Intl.DateTimeFormat('ja', { hour: '2-digit', minute: '2-digit' }).format(new Date(notice.expectedBackAt))
+    expect(list.find('.expected-back').text()).toBe(`復旧見込み: ${clock}（25分後）`)
+  })
+
+  it('nothing at all without updates, but the polite live region stays for the next one', async () => {
+    const list = await mountSuspended(NoticeList, { props: { notices: [], now } })
+    expect(list.find('section').exists()).toBe(false)
+    expect(list.find('[aria-live="polite"]').exists()).toBe(true)
+    await list.setProps({ notices: [notice], now })
+    expect(list.find('[aria-live="polite"]').text()).toBe('Update from the admins: Restoring the database.')
+  })
+})
