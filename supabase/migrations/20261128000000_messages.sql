@@ -201,6 +201,9 @@ begin
 end
 $$;
 
+-- Dropped first: a later migration changes what it returns, and re-running this file
+-- (the server does, in order, when nothing recorded it) must not fail on that.
+drop function if exists public.recent_messages(int);
 create or replace function public.recent_messages(p_limit int default 50)
 returns table (id bigint, body text, name text, created_at timestamptz)
 language sql
