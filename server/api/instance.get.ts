@@ -1,4 +1,4 @@
-// For scripts (the page polls GET /api/state); it it has no per-client parameters so that this process
+// For scripts (the page polls GET /api/state). No per-client parameters, so that this process
 // and a CDN answer them all from one probe per window, sparing a recovering instance.
 export default defineApiHandler(async (event) => {
   const status = await instanceStatus()

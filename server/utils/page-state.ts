@@ -3,6 +3,7 @@ import type { InstanceStatus } from '../../shared/types/instance'
 import type { PageState } from '../../shared/types/page-state'
 import type { StatusSummary } from '../../shared/types/status'
 import { recentMessages, type RecentSnapshot } from './recent-messages'
+import { logFailure } from './log-failure'
 
 /**
  * How long a poll waits for an instance probe that is due. A hanging instance (the
@@ -19,8 +20,6 @@ export interface PageStateSnapshot {
 // The parts of the last answer, compared by identity: each part's own cache hands
 // out the same object until it changes, so most polls reuse the serialized answer.
 let last: { parts: readonly unknown[], value: PageStateSnapshot } | undefined
-// A failed store read is shared by every poll for a second; say so once, not per poll.
-let lastLoggedFailure: unknown
 
 function serialize(parts: readonly unknown[], state: PageState): PageStateSnapshot {
   if (last && last.parts.length === parts.length && last.parts.every((part, index) => part === parts[index])) return last.value
@@ -38,9 +37,9 @@ function serialize(parts: readonly unknown[], state: PageState): PageStateSnapsh
  */
 export async function pageState(): Promise<PageStateSnapshot> {
   const [chat, instance, statusPage, branding] = await Promise.all([
+    // A failed read is shared by every poll for a second; logFailure says so once a minute.
     recentMessages().catch((error: unknown) => {
-      if (error !== lastLoggedFailure) console.error('[nakanai] store failure:', error)
-      lastLoggedFailure = error
+      logFailure('reading the chat', error)
       return null
     }) as Promise<RecentSnapshot | null>,
     instanceStatusWithin(PROBE_WAIT_MS) as Promise<InstanceStatus>,
