@@ -1,46 +1,85 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { defineNuxtModule } from 'nuxt/kit'
-import { createSeed, SEED_ASSET } from '../server/store/pglite-seed'
+import type { Migration } from '../server/store/migrate'
+import { createSeed, SEED_FOLDER } from '../server/store/pglite-seed'
 
 // Bump when createSeed changes what it makes.
-const RECIPE = 1
+const RECIPE = 3
 
-/**
- * The folder holding the seed for the installed PGlite version, made on first call
- * (initdb in WebAssembly: seconds) and kept in node_modules/.cache for later builds.
- */
-export async function seedFolder(rootDir: string): Promise<string> {
-  const pglite = JSON.parse(readFileSync(join(rootDir, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version
-  const dir = join(rootDir, 'node_modules/.cache/nakanai', `pglite-seed-${pglite}-${RECIPE}`)
-  const file = join(dir, SEED_ASSET)
-  if (!existsSync(file)) {
-    const started = performance.now()
-    mkdirSync(dir, { recursive: true })
-    const partial = `${file}.${process.pid}`
-    writeFileSync(partial, await createSeed())
-    renameSync(partial, file)
-    console.info(`[nakanai] made the embedded database's seed in ${Math.round(performance.now() - started)} ms: ${file}`)
-  }
-  return dir
+/** The module through which the server finds the seed (declared in server/pglite-seed.d.ts). */
+const SEED_MODULE = '#nakanai/pglite-seed'
+
+function bundledMigrations(rootDir: string): Migration[] {
+  const dir = join(rootDir, 'supabase/migrations')
+  return readdirSync(dir).filter(name => name.endsWith('.sql')).sort()
+    .map(name => ({ name, sql: readFileSync(join(dir, name), 'utf8') }))
 }
 
 /**
- * Puts the embedded database's seed (server/store/pglite-seed.ts) among the server
- * assets of `nuxt build` and `nuxt dev`, so a new install unpacks it instead of
- * running initdb. Left out of builds that cannot use the embedded database (Vercel)
- * and of `nuxt prepare`.
+ * The seed folder for the installed PGlite version and the current migrations, made
+ * on first call (initdb in WebAssembly and the migrations: seconds) and kept in
+ * node_modules/.cache for later builds; returns its path.
+ */
+export async function seedFolder(rootDir: string): Promise<string> {
+  const pglite = JSON.parse(readFileSync(join(rootDir, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version
+  const migrations = bundledMigrations(rootDir)
+  const hash = createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 12)
+  const cache = join(rootDir, 'node_modules/.cache/nakanai')
+  const folder = join(cache, `pglite-seed-${pglite}-${RECIPE}-${hash}`)
+  if (!existsSync(folder)) {
+    const started = performance.now()
+    const partial = `${folder}.${process.pid}`
+    rmSync(partial, { recursive: true, force: true })
+    mkdirSync(partial, { recursive: true })
+    await createSeed(partial, migrations)
+    renameSync(partial, folder)
+    // Seeds of other versions or migrations are 40 MB each and will not be used again
+    // (one still being made by another build ends in .<pid>).
+    for (const old of readdirSync(cache)) {
+      if (old.startsWith('pglite-seed-') && join(cache, old) !== folder && !/\.\d+$/.test(old)) rmSync(join(cache, old), { recursive: true, force: true })
+    }
+    console.info(`[nakanai] made the embedded database's seed in ${Math.round(performance.now() - started)} ms: ${folder}`)
+  }
+  return folder
+}
+
+/**
+ * Puts the embedded database's seed (server/store/pglite-seed.ts) beside the built
+ * server (`.output/server/pglite-seed/`: among the server assets it would be inlined
+ * as base64) so that a new install copies it instead of running initdb and the
+ * migrations; `nuxt dev` copies it from the cache.
+ * Left out of builds that cannot use the embedded database (Vercel) and of `nuxt prepare`.
  */
 export default defineNuxtModule({
   meta: { name: 'pglite-seed' },
   setup(_options, nuxt) {
+    const none = 'export function seedPath() { return null }'
     // Not `nuxt.options.test`: the system tests build under vitest (TEST=true) and
     // must get the seed like any production build.
     if (nuxt.options._prepare) return
+    let folder: string | undefined
     nuxt.hook('nitro:config', async (config) => {
       const preset = String(config.preset ?? process.env.NITRO_PRESET ?? '')
-      if (preset.includes('vercel') || process.env.VERCEL) return
-      config.serverAssets = [...(config.serverAssets ?? []), { baseName: 'seed', dir: await seedFolder(nuxt.options.rootDir) }]
+      if (preset.includes('vercel') || process.env.VERCEL) {
+        config.virtual = { ...config.virtual, [SEED_MODULE]: none }
+        return
+      }
+      folder = await seedFolder(nuxt.options.rootDir)
+      // Resolved when called: in the built server import.meta.url names the entry
+      // (.output/server/index.mjs) only once the entry has started.
+      config.virtual = {
+        ...config.virtual,
+        [SEED_MODULE]: nuxt.options.dev
+          ? `export function seedPath() { return ${JSON.stringify(folder)} }`
+          : `import { fileURLToPath } from 'node:url'\nexport function seedPath() { return fileURLToPath(new URL(${JSON.stringify(`./${SEED_FOLDER}`)}, import.meta.url)) }`,
+      }
+    })
+    nuxt.hook('nitro:init', (nitro) => {
+      nitro.hooks.hook('compiled', () => {
+        if (folder && !nitro.options.dev) cpSync(folder, join(nitro.options.output.serverDir, SEED_FOLDER), { recursive: true })
+      })
     })
   },
 })

@@ -1,5 +1,5 @@
-import { chmod, mkdir, stat } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { lockDataDir } from './data-dir-lock'
 import { StoreRefusal } from './refusal'
 
@@ -69,5 +69,12 @@ export async function claimDataDir(dataDir: string): Promise<() => void> {
   catch (error) {
     if (error instanceof StoreRefusal) throw error
     throw dataDirRefusal(dataDir, error)
+  }
+}
+
+/** Removes what a failed creation left, so that the next start does not take it for a database. */
+export async function removeAllBut(dataDir: string, kept: string[]): Promise<void> {
+  for (const entry of await readdir(dataDir)) {
+    if (!kept.includes(entry)) await rm(join(dataDir, entry), { recursive: true, force: true })
   }
 }

@@ -1,7 +1,11 @@
+// A reference, not an import: the page's type check also reaches this file (through
+// the typed API routes) and does not include server/ where the declaration lives.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../pglite-seed.d.ts" />
 import type { Store } from '../store/types'
 import type { Migration } from '../store/migrate'
 import { chooseStore, type StoreChoice } from '../store/select'
-import { SEED_ASSET } from '../store/pglite-seed'
+import { seedPath } from '#nakanai/pglite-seed'
 
 let opening: Promise<Store> | undefined
 
@@ -10,12 +14,6 @@ async function bundledMigrations(): Promise<Migration[]> {
   const assets = useStorage('assets:migrations')
   const keys = (await assets.getKeys()).filter(key => key.endsWith('.sql'))
   return Promise.all(keys.map(async key => ({ name: key, sql: String(await assets.getItem(key)) })))
-}
-
-/** The embedded database's seed, a server asset of builds that can use it (modules/pglite-seed.ts). */
-async function bundledSeed(): Promise<Uint8Array | null> {
-  const seed = await useStorage('assets:seed').getItemRaw(SEED_ASSET)
-  return seed ? new Uint8Array(seed) : null
 }
 
 /** Which store this deployment is configured for; throws a StoreRefusal naming the variable. */
@@ -44,7 +42,8 @@ async function open(choice: StoreChoice): Promise<Store> {
     }
     case 'pglite': {
       const { openPgliteStore } = await import('../store/pglite')
-      return openPgliteStore(choice.dataDir, await bundledMigrations(), bundledSeed)
+      // The seed folder the build put beside the server (modules/pglite-seed.ts).
+      return openPgliteStore(choice.dataDir, await bundledMigrations(), async () => seedPath())
     }
   }
 }

@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../support/server'
 
@@ -7,16 +6,26 @@ let server: RunningServer | undefined
 afterAll(() => server?.dispose())
 
 describe('the first start of a new install', () => {
-  it('unpacks the database the build made instead of running initdb', async () => {
+  it('copies the database the build made: migrations applied before it started, a salt of its own drawn on first use', async () => {
+    const startedAt = Date.now()
     server = await startServer()
-    // initdb leaves its records in the first WAL segment; the build's seed has moved
-    // on to the second one and left it as holes.
-    const wal = join(server.dataDir, 'pg_wal')
-    const segments = readdirSync(wal).filter(name => /^[0-9A-F]{24}$/.test(name))
-    expect(segments).toEqual(['000000010000000000000002'])
-    const { size, blocks } = statSync(join(wal, segments[0]!))
-    expect(blocks * 512).toBeLessThan(size / 4)
     expect(server.output()).not.toContain('could not start the embedded database from the build')
-    expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
+    const posted = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"body":"first"}' })
+    expect(posted.status).toBe(201)
+    await server.stop()
+
+    const db = await PGlite.create(server.dataDir)
+    try {
+      const { rows: applied } = await db.query<{ name: string, applied_at: Date }>('select name, applied_at from nakanai.schema_migrations')
+      expect(applied.length).toBeGreaterThan(0)
+      for (const { applied_at } of applied) expect(applied_at.getTime()).toBeLessThan(startedAt)
+      const { rows: salts } = await db.query<{ value: string }>('select value from nakanai.settings where key = \'client_hash_salt\'')
+      expect(salts).toEqual([{ value: expect.stringMatching(/^[0-9a-f]{64}$/) }])
+      // initdb leaves its records in the first WAL segment; the seed has moved on.
+      expect((await db.query('select pg_walfile_name(pg_current_wal_lsn()) > \'000000010000000000000001\' as moved')).rows).toEqual([{ moved: true }])
+    }
+    finally {
+      await db.close()
+    }
   })
 })

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../server/store/migrate'
-import { pgliteDriver } from '../../server/store/pglite'
+import { pgliteDriver } from '../../server/store/pglite-driver'
 import { createSqlStore } from '../../server/store/sql-store'
 import { StoreLimitError } from '../../server/store/errors'
 import type { Store } from '../../server/store/types'
