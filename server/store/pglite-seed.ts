@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { chmod, copyFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { removeAllBut } from './data-dir'
+import { isDiskFull, removeAllBut } from './data-dir'
 import { migrate, type Migration } from './migrate'
 import { pgliteDriver } from './pglite-driver'
 
@@ -93,6 +93,8 @@ export async function plantSeedIfAny(dataDir: string, seed?: Seed): Promise<void
   }
   catch (error) {
     await removeAllBut(dataDir, before)
+    // initdb would need the same space: refused at once (openPgliteStore says so).
+    if (isDiskFull(error)) throw error
     console.warn('[nakanai] could not start the embedded database from the build\'s seed; creating it with initdb:', error)
   }
 }
