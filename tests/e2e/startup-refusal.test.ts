@@ -3,6 +3,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { listener } from '../support/listen'
 import { startPostgres, type TestPostgres } from '../support/postgres'
 import { spawnServer as spawnBuiltServer, startServer } from '../support/server'
 
@@ -59,16 +60,16 @@ describe('start-up refuses a configuration that cannot work, naming the variable
   })
 
   test('a port in use: exits 1 at once, naming PORT', async () => {
-    const taken = createServer()
-    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve))
+    const taken = listener(createServer())
+    const port = await taken.listen()
     try {
-      const { code, log } = await runUntilExit({ PORT: String((taken.address() as { port: number }).port) })
+      const { code, log } = await runUntilExit({ PORT: String(port) })
       expect(code).toBe(1)
       expect(log).toContain('is already in use')
       expect(log).toContain('PORT')
     }
     finally {
-      taken.close()
+      await taken.stop()
     }
   })
 

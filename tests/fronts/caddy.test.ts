@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
 import { send } from '../support/fronts'
-import { CADDY_SOURCE_DIR, CaddyDir, type RunningCaddy } from '../support/caddy'
-import { freePort } from '../support/nginx'
+import { CADDY_SOURCE_DIR, CaddyDir } from '../support/caddy'
+import type { Daemon } from '../support/daemon'
+import { freePort } from '../support/server'
 import { DOWN_PAGE, HTML } from './scenarios'
 
 // What only Caddy has: `caddy validate` on the shipped example as shipped, and a live run
@@ -37,7 +38,7 @@ describe('caddy validate', () => {
 
 describe('example-misskey.Caddyfile, plain-HTTP variant, live', () => {
   let upstream: FakeMisskey
-  let caddy: RunningCaddy
+  let caddy: Daemon
   let port: number
 
   beforeAll(async () => {

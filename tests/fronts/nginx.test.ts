@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFromParam, safeReturnUrl } from '../../shared/utils/return-url'
 import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
 import { HOST, send } from '../support/fronts'
-import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, freePort, selfSignedCertificate, startNginx } from '../support/nginx'
+import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, selfSignedCertificate } from '../support/nginx'
+import { freePort } from '../support/server'
 import { DOWN_PAGE, HTML, INSTANCE_URL } from './scenarios'
 
 // What only nginx has: `nginx -t` on every shipped file as shipped, a live run of
@@ -118,7 +119,7 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     expect(removed.every(line => /^\s*(listen|ssl_|proxy_cache_path)/.test(line)), removed.join('\n')).toBe(true)
     await p.install('example-misskey.conf', [[shipped, variant]])
     await p.writeMainConfig('  include nakanai/example-misskey.conf;')
-    const nginx = await startNginx(p, port)
+    const nginx = await p.start(port)
     stop = () => nginx.stop()
   })
 
@@ -194,7 +195,7 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
     }
     include nakanai/root-only.conf;
   }`)
-    const nginx = await startNginx(p, port)
+    const nginx = await p.start(port)
     stop = () => nginx.stop()
   })
 

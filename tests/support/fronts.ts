@@ -1,7 +1,10 @@
 import { request, type IncomingHttpHeaders } from 'node:http'
 import { CaddyDir } from './caddy'
+import type { Daemon } from './daemon'
 import type { FakeMisskey, UpstreamMode } from './fake-misskey'
-import { NginxPrefix, SHIPPED_UPSTREAM, freePort, startNginx } from './nginx'
+import { NginxPrefix, SHIPPED_UPSTREAM } from './nginx'
+import { freePort } from './server'
+import type { ShippedFiles } from './shipped-files'
 import { startWorker } from './worker'
 
 /**
@@ -41,16 +44,7 @@ export async function startNginxFront(upstream: FakeMisskey): Promise<Front> {
     proxy_read_timeout 1s;
     include nakanai/nakanai.conf;
   }`)
-  const nginx = await startNginx(prefix, port)
-  return {
-    name: 'nginx',
-    port,
-    setMode: mode => upstream.setMode(mode),
-    async stop() {
-      await nginx.stop()
-      await prefix.remove()
-    },
-  }
+  return programFront('nginx', upstream, await prefix.start(port), prefix)
 }
 
 export async function startCaddyFront(upstream: FakeMisskey): Promise<Front> {
@@ -63,14 +57,18 @@ export async function startCaddyFront(upstream: FakeMisskey): Promise<Front> {
   ])
   const port = await freePort()
   await dir.writeCaddyfile(`http://${HOST}:${port} {\n\tbind 127.0.0.1\n\timport nakanai/nakanai.caddy\n}`)
-  const caddy = await dir.start(port)
+  return programFront('caddy', upstream, await dir.start(port), dir)
+}
+
+/** A front that is a program (nginx, Caddy) run from a folder of its own; stop() removes both. */
+function programFront(name: FrontName, upstream: FakeMisskey, program: Daemon, files: ShippedFiles): Front {
   return {
-    name: 'caddy',
-    port,
+    name,
+    port: program.port,
     setMode: mode => upstream.setMode(mode),
     async stop() {
-      await caddy.stop()
-      await dir.remove()
+      await program.stop()
+      await files.remove()
     },
   }
 }
