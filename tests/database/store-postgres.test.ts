@@ -7,17 +7,12 @@ import { StoreLimitError } from '../../server/store/errors'
 import type { Store } from '../../server/store/types'
 import { listener } from '../support/listen'
 import { loadMigrations } from '../support/migrations'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { usePostgres } from '../support/postgres'
 import { storeContract } from '../support/store-contract'
 
 const migrations = loadMigrations()
-let pg: TestPostgres
-
 // One PostgreSQL 15 server for this file; each suite gets a database of its own.
-beforeAll(async () => {
-  pg = await startPostgres()
-}, 60_000)
-afterAll(() => pg?.dispose())
+const pg = usePostgres()
 
 storeContract('PostgreSQL 15 by URL', async () => {
   const url = await pg.createDatabase()

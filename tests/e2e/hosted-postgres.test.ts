@@ -1,20 +1,17 @@
 import { existsSync } from 'node:fs'
 import postgres from 'postgres'
-import { afterAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { version } from '../../package.json'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { usePostgres } from '../support/postgres'
 import { startServer } from '../support/server'
 import { useSite } from '../support/site'
 
 const CRON_SECRET = 'cron-secret-for-tests'
 
 describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
-  let pg: TestPostgres
+  const pg = usePostgres()
   let url: string
-
-  afterAll(() => pg?.dispose())
   const site = useSite(async () => {
-    pg = await startPostgres()
     url = await pg.createDatabase()
     return { env: { NUXT_DATABASE_URL: url, CRON_SECRET, NUXT_TRUST_PROXY: 'x-forwarded-for' } }
   })

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { listener } from '../support/listen'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { usePostgres } from '../support/postgres'
 import { spawnServer as spawnBuiltServer, startServer } from '../support/server'
 
 const folder = mkdtempSync(join(tmpdir(), 'nakanai-startup-'))
@@ -113,12 +113,7 @@ describe('start-up refuses a configuration that cannot work, naming the variable
 })
 
 describe('on PostgreSQL', () => {
-  let pg: TestPostgres
-
-  beforeAll(async () => {
-    pg = await startPostgres()
-  })
-  afterAll(() => pg?.dispose())
+  const pg = usePostgres()
 
   test('with NUXT_DATABASE_MIGRATE=false, a database without the migrations stops start-up, naming them', async () => {
     const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })

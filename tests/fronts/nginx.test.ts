@@ -36,13 +36,7 @@ describe('nginx -t', () => {
     const p = await prefix()
     await p.install('nakanai-http.conf')
     await p.install('nakanai.conf')
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${await freePort()};
-    server_name misskey.example;
-    include nakanai/nakanai.conf;
-  }`)
+    await p.writeSite(await freePort(), ['server_name misskey.example;', 'include nakanai/nakanai.conf;'])
     expectValid(p.test())
   })
 
@@ -50,13 +44,7 @@ describe('nginx -t', () => {
     const p = await prefix()
     await p.install('nakanai-http.conf')
     await p.install('root-only.conf')
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${await freePort()};
-    location / { proxy_pass http://127.0.0.1:3000; }
-    include nakanai/root-only.conf;
-  }`)
+    await p.writeSite(await freePort(), ['location / { proxy_pass http://127.0.0.1:3000; }', 'include nakanai/root-only.conf;'])
     expectValid(p.test())
   })
 
@@ -65,13 +53,7 @@ describe('nginx -t', () => {
     await p.install('nakanai-http.conf')
     await p.install('nakanai.conf')
     // nakanai.conf next to the admin's old location / (it must replace it).
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${await freePort()};
-    location / { proxy_pass http://127.0.0.1:3000; }
-    include nakanai/nakanai.conf;
-  }`, 'kept-location.conf')
+    await p.writeSite(await freePort(), ['location / { proxy_pass http://127.0.0.1:3000; }', 'include nakanai/nakanai.conf;'], 'kept-location.conf')
     const kept = p.test('kept-location.conf')
     expect(kept.ok).toBe(false)
     expect(kept.output).toMatch(/duplicate location "\/"/)
@@ -183,18 +165,12 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
     // A second instance with its own down page, as the README describes (one map line).
     await p.install('nakanai-http.conf', [['    default  https://down.example.tld/;\n', '    default  https://down.example.tld/;\n    other.example  https://down.example.org/?lang=ja;\n']])
     await p.install('root-only.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${port};
-    server_name ${HOST};
-    proxy_read_timeout 1s;
-    location / {
-      proxy_pass http://127.0.0.1:${upstream.port};
-      proxy_set_header Host $host;
-    }
-    include nakanai/root-only.conf;
-  }`)
+    await p.writeSite(port, [
+      `server_name ${HOST};`,
+      'proxy_read_timeout 1s;',
+      `location / { proxy_pass http://127.0.0.1:${upstream.port}; proxy_set_header Host $host; }`,
+      'include nakanai/root-only.conf;',
+    ])
     const nginx = await p.start(port)
     stop = () => nginx.stop()
   })

@@ -4,9 +4,10 @@ import { connect } from 'node:net'
 import { delimiter, join } from 'node:path'
 
 /**
- * What the fronts' test helpers (nginx, Caddy) share: finding the program, checking a
- * config with it, and running it in the foreground until the port it was told to listen
- * on answers, with a stop that does not wait forever.
+ * What the tests that run a program other than the built server share (nginx, Caddy, the
+ * Vercel function): finding the program, checking a config with it, and running it in the
+ * foreground until the port it was told to listen on answers, with a stop that does not
+ * wait forever.
  */
 
 /**
@@ -30,11 +31,11 @@ export function check(program: string, args: string[], env?: NodeJS.ProcessEnv):
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` }
 }
 
-// nginx and Caddy stop in well under a second; a program that does not is killed.
+// nginx, Caddy and the Vercel function stop in well under a second; one that does not is killed.
 const STOP_GRACE_MS = 5_000
 
 /** SIGTERM, then SIGKILL if the process has not exited after `graceMs`. */
-export async function stopProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
+async function stopProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise(resolve => child.once('exit', resolve))
   child.kill('SIGTERM')
@@ -54,9 +55,11 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv
   /** Said when it exits before listening: more of why than stderr has (nginx's error log). */
   whyExited?: () => Promise<string>
+  /** How long it may take to listen; 10 s by default. */
+  readyWithinMs?: number
 }
 
-/** Runs `program` in the foreground and resolves once something listens on `port` (10 s at most). */
+/** Runs `program` in the foreground and resolves once something listens on `port`. */
 export async function startDaemon(program: string, args: string[], port: number, options: DaemonOptions = {}): Promise<Daemon> {
   const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'], env: options.env })
   let stderr = ''
@@ -67,7 +70,7 @@ export async function startDaemon(program: string, args: string[], port: number,
     if (child.exitCode === null) return null
     const more = await options.whyExited?.() ?? ''
     return `${program} exited with ${child.exitCode}:\n${stderr}${more ? `\n${more}` : ''}`
-  }).catch((error) => {
+  }, options.readyWithinMs).catch((error) => {
     child.kill('SIGKILL')
     throw error
   })
@@ -81,16 +84,16 @@ export async function startDaemon(program: string, args: string[], port: number,
 }
 
 /**
- * Waits until something listens on `port` (10 s at most). `failed` is asked between
- * attempts and returns why the process will never listen (it exited), or null.
+ * Waits until something listens on `port` (`withinMs`, 10 s by default). `failed` is asked
+ * between attempts and returns why the process will never listen (it exited), or null.
  */
-export async function waitForPort(port: number, failed: () => Promise<string | null> | string | null): Promise<void> {
-  const deadline = Date.now() + 10_000
+async function waitForPort(port: number, failed: () => Promise<string | null> | string | null, withinMs = 10_000): Promise<void> {
+  const deadline = Date.now() + withinMs
   for (;;) {
     const reason = await failed()
     if (reason) throw new Error(reason)
     if (await canConnect(port)) return
-    if (Date.now() > deadline) throw new Error(`nothing listened on ${port} within 10 s`)
+    if (Date.now() > deadline) throw new Error(`nothing listened on ${port} within ${withinMs / 1000} s`)
     await new Promise(resolve => setTimeout(resolve, 50))
   }
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { afterAll, beforeAll } from 'vitest'
 import { listener } from './listen'
+import { useStarted } from './use-started'
 
 /**
  * A stand-in for a Misskey instance as the probe sees it, switchable between:
@@ -120,28 +120,5 @@ export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', o
  * after them. Register it before the site that probes it: it starts first and stops last.
  */
 export function useFakeInstance(initial: FakeInstanceMode = 'healthy'): FakeInstance {
-  let fake: FakeInstance | undefined
-  beforeAll(async () => {
-    fake = await startFakeInstance(initial)
-  })
-  afterAll(() => fake?.close())
-  const current = () => {
-    if (!fake) throw new Error('the fake instance is used before it started (beforeAll)')
-    return fake
-  }
-  return {
-    get url() {
-      return current().url
-    },
-    get mode() {
-      return current().mode
-    },
-    get requests() {
-      return current().requests
-    },
-    probes: () => current().probes(),
-    setMode: mode => current().setMode(mode),
-    serve: (route, answer) => current().serve(route, answer),
-    close: () => current().close(),
-  }
+  return useStarted(() => startFakeInstance(initial), fake => fake.close())
 }

@@ -34,16 +34,13 @@ export async function startNginxFront(upstream: FakeMisskey): Promise<Front> {
   const port = await freePort()
   // A server as an admin would have it; a short read timeout so that "Misskey hangs"
   // takes one second, not a minute.
-  await prefix.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${port};
-    server_name ${HOST};
-    client_max_body_size 80m;
-    proxy_connect_timeout 2s;
-    proxy_read_timeout 1s;
-    include nakanai/nakanai.conf;
-  }`)
+  await prefix.writeSite(port, [
+    `server_name ${HOST};`,
+    'client_max_body_size 80m;',
+    'proxy_connect_timeout 2s;',
+    'proxy_read_timeout 1s;',
+    'include nakanai/nakanai.conf;',
+  ])
   return programFront('nginx', upstream, await prefix.start(port), prefix)
 }
 

@@ -59,6 +59,20 @@ export class NginxPrefix extends ShippedFiles {
     return file
   }
 
+  /**
+   * Writes a main config whose http block is a site as an admin has it: nakanai-http.conf
+   * included, and one server listening on 127.0.0.1:`port` with `lines` in it.
+   */
+  writeSite(port: number, lines: string[], name = 'nginx.conf'): Promise<string> {
+    return this.writeMainConfig([
+      '  include nakanai/nakanai-http.conf;',
+      '  server {',
+      `    listen 127.0.0.1:${port};`,
+      ...lines.map(line => `    ${line}`),
+      '  }',
+    ].join('\n'), name)
+  }
+
   /** `nginx -t` on a main config file of this prefix. */
   test(config = 'nginx.conf'): { ok: boolean, output: string } {
     return check(nginxBinary(), ['-t', '-p', this.dir, '-c', this.path(config)])
