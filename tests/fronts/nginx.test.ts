@@ -15,9 +15,11 @@ import { DOWN_PAGE, HTML, INSTANCE_URL } from './scenarios'
 // every front in table.test.ts.
 
 const prefixes: NginxPrefix[] = []
-async function prefix(): Promise<NginxPrefix> {
+/** A new prefix (removed after the tests) with `shipped` installed as shipped. */
+async function prefix(...shipped: string[]): Promise<NginxPrefix> {
   const created = await NginxPrefix.create()
   prefixes.push(created)
+  for (const file of shipped) await created.install(file)
   return created
 }
 
@@ -33,25 +35,19 @@ function expectValid({ ok, output }: { ok: boolean, output: string }, allowedWar
 
 describe('nginx -t', () => {
   it('accepts nakanai-http.conf and nakanai.conf as shipped', async () => {
-    const p = await prefix()
-    await p.install('nakanai-http.conf')
-    await p.install('nakanai.conf')
+    const p = await prefix('nakanai-http.conf', 'nakanai.conf')
     await p.writeSite(await freePort(), ['server_name misskey.example;', 'include nakanai/nakanai.conf;'])
     expectValid(p.test())
   })
 
   it('accepts root-only.conf as shipped, beside an existing location /', async () => {
-    const p = await prefix()
-    await p.install('nakanai-http.conf')
-    await p.install('root-only.conf')
+    const p = await prefix('nakanai-http.conf', 'root-only.conf')
     await p.writeSite(await freePort(), ['location / { proxy_pass http://127.0.0.1:3000; }', 'include nakanai/root-only.conf;'])
     expectValid(p.test())
   })
 
   it('refuses nakanai.conf next to a location / it should have replaced', async () => {
-    const p = await prefix()
-    await p.install('nakanai-http.conf')
-    await p.install('nakanai.conf')
+    const p = await prefix('nakanai-http.conf', 'nakanai.conf')
     // nakanai.conf next to the admin's old location / (it must replace it).
     await p.writeSite(await freePort(), ['location / { proxy_pass http://127.0.0.1:3000; }', 'include nakanai/nakanai.conf;'], 'kept-location.conf')
     const kept = p.test('kept-location.conf')
@@ -60,10 +56,8 @@ describe('nginx -t', () => {
   })
 
   it('accepts example-misskey.conf with self-signed certificates in place of Let\'s Encrypt\'s', async () => {
-    const p = await prefix()
+    const p = await prefix('nakanai-http.conf', 'nakanai.conf')
     const { cert, key } = selfSignedCertificate(p.dir)
-    await p.install('nakanai-http.conf')
-    await p.install('nakanai.conf')
     await p.install('example-misskey.conf', [
       ['/etc/letsencrypt/live/example.tld/fullchain.pem', cert],
       ['/etc/letsencrypt/live/example.tld/privkey.pem', key],
