@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
+import { FAKE_MISSKEY_MARK, useFakeMisskey } from '../support/fake-misskey'
 import { send } from '../support/fronts'
 import { CADDY_SOURCE_DIR, CaddyDir } from '../support/caddy'
 import type { Daemon } from '../support/daemon'
@@ -37,12 +37,11 @@ describe('caddy validate', () => {
 })
 
 describe('example-misskey.Caddyfile, plain-HTTP variant, live', () => {
-  let upstream: FakeMisskey
+  const upstream = useFakeMisskey()
   let caddy: Daemon
   let port: number
 
   beforeAll(async () => {
-    upstream = await startFakeMisskey()
     const dir = await caddyDir()
     port = await freePort()
     await dir.install('nakanai.caddy', [['127.0.0.1:3000', `127.0.0.1:${upstream.port}`]])
@@ -63,10 +62,7 @@ http://other.example:${port} {
     caddy = await dir.start(port)
   })
 
-  afterAll(async () => {
-    await caddy?.stop()
-    await upstream?.close()
-  })
+  afterAll(() => caddy?.stop())
 
   it('proxies while up and falls back while down, with each site\'s own down page', async () => {
     await upstream.setMode('up')

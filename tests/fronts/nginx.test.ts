@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFromParam, safeReturnUrl } from '../../shared/utils/return-url'
-import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
+import type { Daemon } from '../support/daemon'
+import { FAKE_MISSKEY_MARK, useFakeMisskey } from '../support/fake-misskey'
 import { HOST, send } from '../support/fronts'
 import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, selfSignedCertificate } from '../support/nginx'
 import { freePort } from '../support/server'
@@ -71,12 +72,11 @@ describe('nginx -t', () => {
 })
 
 describe('example-misskey.conf, plain-HTTP variant, live', () => {
-  let upstream: FakeMisskey
+  const upstream = useFakeMisskey()
   let port: number
-  let stop: () => Promise<void>
+  let nginx: Daemon
 
   beforeAll(async () => {
-    upstream = await startFakeMisskey()
     const p = await prefix()
     const redirectPort = await freePort()
     port = await freePort()
@@ -95,14 +95,9 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     expect(removed.every(line => /^\s*(listen|ssl_|proxy_cache_path)/.test(line)), removed.join('\n')).toBe(true)
     await p.install('example-misskey.conf', [[shipped, variant]])
     await p.writeMainConfig('  include nakanai/example-misskey.conf;')
-    const nginx = await p.start(port)
-    stop = () => nginx.stop()
+    nginx = await p.start(port)
   })
-
-  afterAll(async () => {
-    await stop?.()
-    await upstream?.close()
-  })
+  afterAll(() => nginx?.stop())
 
   const get = (path: string, accept: string, method = 'GET') => new Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: string }>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { Host: 'example.tld', Accept: accept } }, (res) => {
@@ -148,12 +143,11 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
 })
 
 describe('root-only.conf, beside an admin\'s own location /', () => {
-  let upstream: FakeMisskey
+  const upstream = useFakeMisskey()
   let port: number
-  let stop: () => Promise<void>
+  let nginx: Daemon
 
   beforeAll(async () => {
-    upstream = await startFakeMisskey()
     const p = await prefix()
     port = await freePort()
     // A second instance with its own down page, as the README describes (one map line).
@@ -165,14 +159,9 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
       `location / { proxy_pass http://127.0.0.1:${upstream.port}; proxy_set_header Host $host; }`,
       'include nakanai/root-only.conf;',
     ])
-    const nginx = await p.start(port)
-    stop = () => nginx.stop()
+    nginx = await p.start(port)
   })
-
-  afterAll(async () => {
-    await stop?.()
-    await upstream?.close()
-  })
+  afterAll(() => nginx?.stop())
 
   it('redirects only browsers on / (each host to its own down page) and leaves every other path as it was', async () => {
     await upstream.setMode('up')
