@@ -1,13 +1,13 @@
 import { request } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { readFromParam, safeReturnUrl } from '../../shared/utils/return-url'
-import type { Daemon } from '../support/daemon'
 import { FAKE_MISSKEY_MARK, useFakeMisskey } from '../support/fake-misskey'
 import { HOST, send } from '../support/fronts'
 import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, selfSignedCertificate } from '../support/nginx'
 import { freePort } from '../support/server'
+import { useStarted } from '../support/use-started'
 import { DOWN_PAGE, HTML, INSTANCE_URL } from './scenarios'
 
 // What only nginx has: `nginx -t` on every shipped file as shipped, a live run of
@@ -73,13 +73,10 @@ describe('nginx -t', () => {
 
 describe('example-misskey.conf, plain-HTTP variant, live', () => {
   const upstream = useFakeMisskey()
-  let port: number
-  let nginx: Daemon
-
-  beforeAll(async () => {
+  const nginx = useStarted(async () => {
     const p = await prefix()
     const redirectPort = await freePort()
-    port = await freePort()
+    const port = await freePort()
     await p.install('nakanai-http.conf')
     await p.install('nakanai.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
     const shipped = await readFile(join(NGINX_SOURCE_DIR, 'example-misskey.conf'), 'utf8')
@@ -95,12 +92,11 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     expect(removed.every(line => /^\s*(listen|ssl_|proxy_cache_path)/.test(line)), removed.join('\n')).toBe(true)
     await p.install('example-misskey.conf', [[shipped, variant]])
     await p.writeMainConfig('  include nakanai/example-misskey.conf;')
-    nginx = await p.start(port)
-  })
-  afterAll(() => nginx?.stop())
+    return p.start(port)
+  }, program => program.stop())
 
   const get = (path: string, accept: string, method = 'GET') => new Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { Host: 'example.tld', Accept: accept } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: nginx.port, path, method, agent: false, headers: { Host: 'example.tld', Accept: accept } }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => body += chunk.toString())
       res.on('end', () => {
@@ -144,12 +140,9 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
 
 describe('root-only.conf, beside an admin\'s own location /', () => {
   const upstream = useFakeMisskey()
-  let port: number
-  let nginx: Daemon
-
-  beforeAll(async () => {
+  const nginx = useStarted(async () => {
     const p = await prefix()
-    port = await freePort()
+    const port = await freePort()
     // A second instance with its own down page, as the README describes (one map line).
     await p.install('nakanai-http.conf', [['    default  https://down.example.tld/;\n', '    default  https://down.example.tld/;\n    other.example  https://down.example.org/?lang=ja;\n']])
     await p.install('root-only.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
@@ -159,29 +152,28 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
       `location / { proxy_pass http://127.0.0.1:${upstream.port}; proxy_set_header Host $host; }`,
       'include nakanai/root-only.conf;',
     ])
-    nginx = await p.start(port)
-  })
-  afterAll(() => nginx?.stop())
+    return p.start(port)
+  }, program => program.stop())
 
   it('redirects only browsers on / (each host to its own down page) and leaves every other path as it was', async () => {
     await upstream.setMode('up')
-    expect((await send(port, { method: 'GET', path: '/', headers: { Accept: HTML } })).status).toBe(200)
+    expect((await send(nginx.port, { method: 'GET', path: '/', headers: { Accept: HTML } })).status).toBe(200)
 
     for (const mode of [500, 'closed'] as const) {
       await upstream.setMode(mode)
-      const page = await send(port, { method: 'GET', path: '/', headers: { Accept: HTML } })
+      const page = await send(nginx.port, { method: 'GET', path: '/', headers: { Accept: HTML } })
       expect(page.status).toBe(302)
       expect(page.headers.location).toBe(`${DOWN_PAGE}?from=/`)
       expect(safeReturnUrl(readFromParam(new URL(page.headers.location!).search), INSTANCE_URL)).toBe(`${INSTANCE_URL}/`)
-      const other = await send(port, { method: 'GET', path: '/', headers: { Host: 'other.example', Accept: HTML } })
+      const other = await send(nginx.port, { method: 'GET', path: '/', headers: { Host: 'other.example', Accept: HTML } })
       expect(other.headers.location).toBe('https://down.example.org/?lang=ja&from=/')
-      const head = await send(port, { method: 'HEAD', path: '/', headers: { Accept: HTML } })
+      const head = await send(nginx.port, { method: 'HEAD', path: '/', headers: { Accept: HTML } })
       expect(head.status).toBe(302)
-      const monitor = await send(port, { method: 'GET', path: '/', headers: { Accept: '*/*' } })
+      const monitor = await send(nginx.port, { method: 'GET', path: '/', headers: { Accept: '*/*' } })
       expect(monitor.status).toBe(503)
       expect(monitor.headers['retry-after']).toBe('30')
       // Other paths keep whatever the admin's own location / does (here: nothing).
-      const note = await send(port, { method: 'GET', path: '/notes/abc', headers: { Accept: HTML } })
+      const note = await send(nginx.port, { method: 'GET', path: '/notes/abc', headers: { Accept: HTML } })
       expect(note.status).toBe(mode === 500 ? 500 : 502)
     }
   })
