@@ -79,6 +79,10 @@ export default defineNuxtConfig({
   typescript: { tsConfig: { exclude: ['../cloudflare/**'] } },
   telemetry: false,
 
+  vite: {
+    vue: { features: { optionsAPI: false } },
+  },
+
   hooks: {
     // A visitor reads one language, preloaded with the entry (plugins/i18n.ts). Left
     // to its default, every page would also prefetch every other language's chunk at
