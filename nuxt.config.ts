@@ -65,6 +65,14 @@ export default defineNuxtConfig({
     '/api/state': { headers: { 'cache-control': POLL_CACHE_CONTROL } },
     '/api/messages': { headers: { 'cache-control': POLL_CACHE_CONTROL } },
   },
+
+  experimental: {
+    // A one-page app never navigates client-side: no route rules to apply there,
+    // no newer build to reload into, no payload to prefetch for another page.
+    appManifest: false,
+    payloadExtraction: false,
+    navigationRepaint: false,
+  },
   compatibilityDate: '2026-11-01',
 
   nitro: {
@@ -75,23 +83,15 @@ export default defineNuxtConfig({
     // them: the page's JavaScript crosses a phone connection at ~35 % of its size.
     compressPublicAssets: { gzip: true, brotli: true },
   },
-  // The Cloudflare Worker runs on workerd with its own types: `tsc -p cloudflare` checks it.
-  typescript: { tsConfig: { exclude: ['../cloudflare/**'] } },
-  telemetry: false,
 
   vite: {
     // Every component is <script setup>, and no part of Nuxt's browser runtime uses
     // data()/methods/mixins: dropping Vue's Options API saves 1.6 KB gz of first load.
     vue: { features: { optionsAPI: false } },
   },
-
-  experimental: {
-    // A one-page app never navigates client-side: no route rules to apply there,
-    // no newer build to reload into, no payload to prefetch for another page.
-    appManifest: false,
-    payloadExtraction: false,
-    navigationRepaint: false,
-  },
+  // The Cloudflare Worker runs on workerd with its own types: `tsc -p cloudflare` checks it.
+  typescript: { tsConfig: { exclude: ['../cloudflare/**'] } },
+  telemetry: false,
 
   hooks: {
     // A visitor reads one language, preloaded with the entry (plugins/i18n.ts). Left
