@@ -96,10 +96,11 @@ export default defineNuxtConfig({
   hooks: {
     // A visitor reads one language, preloaded with the entry (plugins/i18n.ts). Left
     // to its default, every page would also prefetch every other language's chunk at
-    // idle: bandwidth on a phone that grows with each language added.
+    // idle: bandwidth on a phone that grows with each language added. The same for
+    // the moderation tools: only ?admin renders them, and then the server preloads them.
     'build:manifest': (manifest) => {
       for (const [id, chunk] of Object.entries(manifest)) {
-        if (id.startsWith('locales/')) chunk.prefetch = false
+        if (id.startsWith('locales/') || id.startsWith('components/Admin')) chunk.prefetch = false
       }
     },
   },
