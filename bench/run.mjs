@@ -37,7 +37,7 @@ const options = {
   visitors: Number(args.visitors ?? (quick ? 300 : 1000)),
   // The crowd of an outage at a large instance, full runs only.
   largeVisitors: quick ? 0 : Number(args['large-visitors'] ?? 10_000),
-  coldStartRounds: Number(args['cold-start-rounds'] ?? (quick ? 1 : 3)),
+  coldStartRounds: Number(args['cold-start-rounds'] ?? (quick ? 1 : 5)),
   pollPaths,
   baselineVisitors: Number(args['baseline-visitors'] ?? 100),
   durationS: Number(args.duration ?? (quick ? 8 : 60)),

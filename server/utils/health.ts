@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { version } from '../../package.json'
 import { StoreRefusal } from '../store/refusal'
 import { withTimeout } from '../../shared/utils/with-timeout'
+import { logFailure } from './log-failure'
 import { secretMatches } from './secrets'
 
 const OPENING_WAIT_MS = 1000
@@ -53,7 +54,7 @@ export async function checkHealth(event: H3Event, deep: boolean): Promise<Health
     return { ok: true, store, version, queryMs: Math.round(performance.now() - started), purged }
   }
   catch (error) {
-    if (deep) console.error('[nakanai] health check failed:', error)
+    if (deep) logFailure('health check failed', error)
     setResponseStatus(event, 503)
     const reason = error instanceof StoreRefusal ? 'store_misconfigured' : 'store_unavailable'
     return { ok: false, store, version, error: reason }

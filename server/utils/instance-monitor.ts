@@ -1,6 +1,7 @@
 import type { InstanceStatus, InstanceState } from '../../shared/types/instance'
 import type { InstanceObservation } from '../store/types'
 import { withTimeout } from '../../shared/utils/with-timeout'
+import { logFailure } from './log-failure'
 import type { ProbeResult } from './probe-instance'
 
 export interface InstanceMonitorOptions {
@@ -30,7 +31,7 @@ export function createInstanceMonitor({ probe, observe, cacheMs, observeTimeoutM
     const { state, latencyMs } = await probe()
     const checkedAt = new Date().toISOString()
     const observation = await withTimeout(observe(state), observeTimeoutMs).catch((error) => {
-      console.error('[nakanai] could not record the instance state:', error)
+      logFailure('could not record the instance state', error)
       return null
     })
     const value: InstanceStatus = {

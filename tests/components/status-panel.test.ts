@@ -59,6 +59,17 @@ describe('StatusPanel', () => {
     expect(frame.find('iframe').attributes('src')).toBe('https://status.example/status/main')
   })
 
+  it('titles the frame with the name the instance gave itself, like the heading', async () => {
+    useBranding().value = { name: 'Sky Town', description: null, themeColor: null, iconUrl: null, serverErrorImageUrl: null }
+    try {
+      const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ frameable: true }) } })
+      expect(panel.find('details.status-frame iframe').attributes('title')).toBe('Status page of Sky Town')
+    }
+    finally {
+      useBranding().value = null
+    }
+  })
+
   it('shows only the instance when no status page is configured', async () => {
     const panel = await mountSuspended(StatusPanel, {
       props: { summary: summary({ provider: null, state: 'major_outage', components: [{ name: 'misskey.example', state: 'major_outage', instance: true }], incidents: [], pageUrl: '', readAt: at(3) }) },

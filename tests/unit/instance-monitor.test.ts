@@ -48,13 +48,16 @@ describe('createInstanceMonitor', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const monitor = createInstanceMonitor({
       probe: async () => ({ state: 'down', latencyMs: 1 }),
-      observe: () => Promise.reject(new Error('connection refused')),
+      observe: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
       cacheMs: 0,
     })
     const status = await monitor.status()
     expect(status).toMatchObject({ state: 'down', since: null })
     expect(Date.parse(status.checkedAt!)).not.toBeNaN()
-    expect(error).toHaveBeenCalled()
+    // Every probe meets the same failure: one plain line (logFailure), not a stack per probe.
+    for (let i = 0; i < 5; i++) await monitor.status()
+    expect(monitor.stats()).toEqual({ probes: 6 })
+    expect(error.mock.calls).toEqual([['[nakanai] could not record the instance state: the database refuses connections (not running, or wrong host/port): Error ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432']])
     error.mockRestore()
   })
 
