@@ -3,11 +3,11 @@ import { addVitePlugin, defineNuxtModule } from 'nuxt/kit'
 const STUB_ID = '\0nakanai:date-fns-default-locale'
 
 /**
- * date-fns' formatDistance imports en-US as its default locale, so the page's entry
- * carried English date words (2.8 KB gz) for every visitor, on top of the language
- * chunk each one loads (locales/*.ts). The page always passes the visitor's locale;
- * in the browser build the default is replaced by a stub that fails loudly if a call
- * ever forgets to, and English moves into locales/en.ts like the other languages.
+ * date-fns' formatDistance imports the whole en-US locale as its default, so the
+ * page's entry carried it for every visitor, on top of the language chunk each one
+ * loads (locales/*.ts): 2.1 KB gz in English, 2.4 KB gz in ja/zh/ko, measured with
+ * and without this module. The page always passes the visitor's locale; in the
+ * browser build the default is a stub that fails loudly if a call ever forgets to.
  */
 export default defineNuxtModule({
   meta: { name: 'date-fns-no-default-locale' },
