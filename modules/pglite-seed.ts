@@ -34,7 +34,14 @@ export async function seedFolder(rootDir: string): Promise<string> {
     rmSync(partial, { recursive: true, force: true })
     mkdirSync(partial, { recursive: true })
     await createSeed(partial, migrations)
-    renameSync(partial, folder)
+    try {
+      renameSync(partial, folder)
+    }
+    catch (error) {
+      // Another build (vitest's Nuxt and `nuxt build` run at once) made it first: use theirs.
+      rmSync(partial, { recursive: true, force: true })
+      if (!existsSync(folder)) throw error
+    }
     // Seeds of other versions or migrations are 40 MB each and will not be used again
     // (one still being made by another build ends in .<pid>).
     for (const old of readdirSync(cache)) {
