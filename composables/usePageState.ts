@@ -51,12 +51,21 @@ export function usePageState(): PageStateHandle {
     if (!state.value) void poller.poll()
   })
 
-  const loading = useAsyncData('page-state', () => $fetch<PageState>('/api/state', {
-    timeout: import.meta.server ? SSR_TIMEOUT_MS : undefined,
-  }))
-  const ready = loading.then(({ data }) => {
-    state.value = data.value ?? null
-    unreachable.value = !data.value
+  // The first state: read by the server while it renders and handed to the browser in
+  // the payload (null if the server gave up), so hydration shows what the server wrote;
+  // a browser rendering on its own fetches it. useState and $fetch rather than
+  // useAsyncData, whose refresh/dedupe/watch machinery the page never uses (2.5 KB gz).
+  const first = useState<PageState | null>('page-state', () => null)
+  const fetched = useNuxtApp().isHydrating
+    ? Promise.resolve()
+    : $fetch<PageState>('/api/state', { timeout: import.meta.server ? SSR_TIMEOUT_MS : undefined })
+        .catch(() => null)
+        .then((data) => {
+          first.value = data
+        })
+  const ready = fetched.then(() => {
+    state.value = first.value
+    unreachable.value = !first.value
   })
   const handle: PageStateHandle = { state: computed(() => state.value), unreachable: readonly(unreachable), refresh: poller.poll, ready }
   provide(PAGE_STATE, handle)

@@ -3,7 +3,7 @@ import { enUS } from 'date-fns/locale/en-US'
 // English is the reference: every other locale file provides the same keys.
 export default {
   code: 'en',
-  dateLocale: enUS,
+  dateLocale: { code: enUS.code, formatDistance: enUS.formatDistance },
   messages: {
     'title.down': '{instance} is down',
     'title.back': '{instance} is back',

@@ -3,7 +3,7 @@ import type { LocaleDefinition } from '../composables/useI18n'
 
 export default {
   code: 'ja',
-  dateLocale: ja,
+  dateLocale: { code: ja.code, formatDistance: ja.formatDistance },
   messages: {
     'title.down': '{instance} は落ちています',
     'title.back': '{instance} が復旧しました',

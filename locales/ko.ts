@@ -4,7 +4,7 @@ import type { LocaleDefinition } from '../composables/useI18n'
 // Korean, polite 합니다/해요 style as in Misskey's ko-KR interface (서버, 노트, 모더레이터).
 export default {
   code: 'ko',
-  dateLocale: ko,
+  dateLocale: { code: ko.code, formatDistance: ko.formatDistance },
   messages: {
     'title.down': '{instance} 서버에 접속할 수 없습니다',
     'title.back': '{instance} 서버가 복구되었습니다',

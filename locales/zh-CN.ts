@@ -4,7 +4,7 @@ import type { LocaleDefinition } from '../composables/useI18n'
 // Simplified Chinese, in the words Misskey's zh-CN interface uses (服务器, 帖子, 监察员).
 export default {
   code: 'zh-CN',
-  dateLocale: zhCN,
+  dateLocale: { code: zhCN.code, formatDistance: zhCN.formatDistance },
   messages: {
     'title.down': '{instance} 暂时无法访问',
     'title.back': '{instance} 已恢复',

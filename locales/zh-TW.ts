@@ -5,7 +5,7 @@ import type { LocaleDefinition } from '../composables/useI18n'
 // interface uses (伺服器, 貼文, 審查員, 權杖).
 export default {
   code: 'zh-TW',
-  dateLocale: zhTW,
+  dateLocale: { code: zhTW.code, formatDistance: zhTW.formatDistance },
   messages: {
     'title.down': '{instance} 暫時無法連線',
     'title.back': '{instance} 已恢復',

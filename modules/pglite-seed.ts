@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { defineNuxtModule } from 'nuxt/kit'
 import type { Migration } from '../server/store/migrate'
@@ -30,15 +30,22 @@ export async function seedFolder(rootDir: string): Promise<string> {
   const folder = join(cache, `pglite-seed-${pglite}-${RECIPE}-${hash}`)
   if (!existsSync(folder)) {
     const started = performance.now()
-    const partial = `${folder}.${process.pid}`
-    rmSync(partial, { recursive: true, force: true })
-    mkdirSync(partial, { recursive: true })
+    mkdirSync(cache, { recursive: true })
+    const partial = mkdtempSync(`${folder}.`)
     await createSeed(partial, migrations)
-    renameSync(partial, folder)
+    try {
+      renameSync(partial, folder)
+    }
+    catch (error) {
+      // Another build (vitest's Nuxt and `nuxt build` run at once) made it first: use theirs.
+      rmSync(partial, { recursive: true, force: true })
+      if (!existsSync(folder)) throw error
+    }
     // Seeds of other versions or migrations are 40 MB each and will not be used again
-    // (one still being made by another build ends in .<pid>).
+    // (one still being made by another build has a suffix after its hash: `<hash>.XXXXXX`).
     for (const old of readdirSync(cache)) {
-      if (old.startsWith('pglite-seed-') && join(cache, old) !== folder && !/\.\d+$/.test(old)) rmSync(join(cache, old), { recursive: true, force: true })
+      const making = old.slice(old.lastIndexOf('-')).includes('.')
+      if (old.startsWith('pglite-seed-') && join(cache, old) !== folder && !making) rmSync(join(cache, old), { recursive: true, force: true })
     }
     console.info(`[nakanai] made the embedded database's seed in ${Math.round(performance.now() - started)} ms: ${folder}`)
   }

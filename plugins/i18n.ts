@@ -1,7 +1,11 @@
 // Picks the language from Accept-Language on the server; the browser reuses the
 // same choice (hydration must render the same words) and loads just that file.
 export default defineNuxtPlugin(async () => {
-  const code = useState('locale', () => negotiateLocale(useRequestHeaders(['accept-language'])['accept-language'], availableLocales, FALLBACK_LOCALE))
+  // The browser has no Accept-Language to read (it would get the fallback): leaving
+  // the negotiation out of its bundle keeps it from every visitor's download.
+  const code = useState('locale', () => import.meta.server
+    ? negotiateLocale(useRequestHeaders(['accept-language'])['accept-language'], availableLocales, FALLBACK_LOCALE)
+    : FALLBACK_LOCALE)
   const locale = await loadLocale(code.value)
   // Have the server preload this language's chunk with the entry script, so the
   // browser does not discover it only after running the entry (one round trip).
