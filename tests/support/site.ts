@@ -7,14 +7,14 @@ import { ROOT } from './build'
 import { startServer, type RunningServer, type StartOptions } from './server'
 
 /**
- * The shape every system test file had written out for itself: the built server started
- * before the file's tests, Chromium launched for them, a visitor's own browser profile
- * per page, and both disposed after them.
+ * What a system test file needs around its assertions, in one place: the built server
+ * started before its tests, Chromium visitors each with a browser profile of their own
+ * (so no cookie, storage or rate limit is shared by accident), and both disposed after.
  */
 
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
 
-/** Where a test's screenshot goes (test-results/screenshots/<name>, kept by CI). */
+/** Where a test's screenshot goes: test-results/screenshots/<name>, for a person to look at. */
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true })
   return join(SCREENSHOTS, name)
