@@ -1,22 +1,18 @@
-import { createServer, type Socket } from 'node:net'
+import { createServer } from 'node:net'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openPostgresStore } from '../../server/store/postgres'
 import { StoreRefusal } from '../../server/store/refusal'
 import { StoreLimitError } from '../../server/store/errors'
 import type { Store } from '../../server/store/types'
+import { listener } from '../support/listen'
 import { loadMigrations } from '../support/migrations'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { usePostgres } from '../support/postgres'
 import { storeContract } from '../support/store-contract'
 
 const migrations = loadMigrations()
-let pg: TestPostgres
-
 // One PostgreSQL 15 server for this file; each suite gets a database of its own.
-beforeAll(async () => {
-  pg = await startPostgres()
-}, 60_000)
-afterAll(() => pg?.dispose())
+const pg = usePostgres()
 
 storeContract('PostgreSQL 15 by URL', async () => {
   const url = await pg.createDatabase()
@@ -119,15 +115,12 @@ describe('PostgreSQL store: when the database goes away', () => {
 
   test('gives up within the time limit when nothing answers at the address', async () => {
     // Accepts connections and never says a word, like a host behind a dead network.
-    const sockets: Socket[] = []
-    const silent = createServer(socket => sockets.push(socket))
-    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
-    const { port } = silent.address() as { port: number }
+    const silent = listener(createServer())
+    const port = await silent.listen()
     const started = Date.now()
     const error = await openPostgresStore(`postgres://nobody@127.0.0.1:${port}/db`, migrations, { migrate: true }).catch((error: unknown) => error)
     const elapsed = Date.now() - started
-    for (const socket of sockets) socket.destroy()
-    silent.close()
+    await silent.stop()
     expect(error).toBeInstanceOf(Error)
     expect(elapsed).toBeLessThan(10_000)
   })

@@ -1,33 +1,22 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { ChatMessage } from '../../shared/types/message'
 import type { Notice } from '../../shared/types/notice'
 import type { PageState } from '../../shared/types/page-state'
-import { launchChromium } from '../support/browser'
-import { ROOT } from '../support/build'
-import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
+import { startFakeInstance, useFakeInstance } from '../support/fake-instance'
 import { solidPng } from '../support/png'
-import { startServer, type RunningServer } from '../support/server'
+import { hydrated, screenshotPath, useSite } from '../support/site'
 
 // One server for every case: the admins' notices, the badge no visitor can forge, and
 // the instance's face learned from a fake Misskey while up and shown while down.
 
 const TOKEN = 'admins-token-for-the-worst-day'
 const POLL_MS = 1000
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
 const THEME = '#1f5f99' // dark enough for the light scheme, too faint for the dark one
 const ICON = solidPng(48, 48, [31, 95, 153])
 const ERROR_PICTURE = solidPng(120, 80, [200, 60, 40])
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-
-let fake: FakeInstance
-let server: RunningServer
-let browser: Browser | undefined
-// After the restart: the first process, whose dispose deletes the data folder both used.
-let firstServer: RunningServer | undefined
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -36,7 +25,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 })
 
 async function call(method: string, path: string, init: { headers?: Record<string, string>, body?: string } = {}) {
-  const response = await fetch(`${server.url}${path}`, { method, redirect: 'manual', ...init })
+  const response = await fetch(`${site.url}${path}`, { method, redirect: 'manual', ...init })
   const text = await response.text()
   // Whatever the server answered: the assertions say what it must be.
   let body: any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -82,29 +71,19 @@ async function learnOnce() {
   }
 }
 
-const serverEnv = () => ({
-  NUXT_ADMIN_TOKEN: TOKEN,
-  NUXT_TRUST_PROXY: 'x-forwarded-for',
-  NUXT_PUBLIC_INSTANCE_URL: fake.url,
-  NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-  // Every probe asks, and every probe that finds the instance up learns again.
-  NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
-  NUXT_INSTANCE_META_REFRESH_SECONDS: '0',
-})
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  // A fresh install whose instance is already down.
-  fake = await startFakeInstance('closed')
-  server = await startServer({ env: serverEnv() })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.dispose()
-  await firstServer?.dispose()
-  await fake?.close()
-})
+// A fresh install whose instance is already down.
+const fake = useFakeInstance('closed')
+const site = useSite(() => ({
+  env: {
+    NUXT_ADMIN_TOKEN: TOKEN,
+    NUXT_TRUST_PROXY: 'x-forwarded-for',
+    NUXT_PUBLIC_INSTANCE_URL: fake.url,
+    NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+    // Every probe asks, and every probe that finds the instance up learns again.
+    NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+    NUXT_INSTANCE_META_REFRESH_SECONDS: '0',
+  },
+}))
 
 describe('official updates (notices)', () => {
   it('need the admin token', async () => {
@@ -242,7 +221,7 @@ describe('the instance\'s own face', () => {
       iconUrl: `/api/branding/icon/${sha(ICON)}`,
       serverErrorImageUrl: `/api/branding/server-error/${sha(ERROR_PICTURE)}`,
     })
-    const icon = await fetch(`${server.url}${branding!.iconUrl}`)
+    const icon = await fetch(`${site.url}${branding!.iconUrl}`)
     expect(icon.status).toBe(200)
     expect(icon.headers.get('content-type')).toBe('image/png')
     expect(icon.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
@@ -251,7 +230,7 @@ describe('the instance\'s own face', () => {
     expect((await call('GET', `/api/branding/icon/${sha(ERROR_PICTURE)}`)).status).toBe(404)
     expect((await call('GET', `/api/branding/avatar/${sha(ICON)}`)).status).toBe(404)
 
-    const page = await fetch(server.url)
+    const page = await fetch(site.url)
     expect(page.headers.get('content-security-policy')).toContain(`img-src 'self' data:;`)
     const html = await page.text()
     // Up: the way back, under the instance's own name, icon and colour.
@@ -305,9 +284,7 @@ describe('the instance\'s own face', () => {
   it('is kept across a restart and shown while the instance is down', async () => {
     const before = (await pageState()).branding
     await fake.setMode('closed')
-    firstServer = server
-    await firstServer.stop()
-    server = await startServer({ dataDir: firstServer.dataDir, env: serverEnv() })
+    await site.restart()
     expect((await pageState()).branding).toEqual(before)
     const html = (await call('GET', '/')).body as string
     expect(html).toContain('<h1>Fake Misskey is down</h1>')
@@ -318,26 +295,19 @@ describe('the instance\'s own face', () => {
 })
 
 describe('the page in Chromium', () => {
-  async function visitor(options: { locale: string, address: string, colorScheme?: 'light' | 'dark' }): Promise<Page> {
-    browser ??= await launchChromium()
-    const context = await browser.newContext({
-      locale: options.locale,
-      colorScheme: options.colorScheme ?? 'light',
-      viewport: { width: 390, height: 844 },
-      extraHTTPHeaders: { 'x-forwarded-for': options.address },
-    })
-    const page = await context.newPage()
-    return page
-  }
+  const visitor = (options: { locale: string, address: string, colorScheme?: 'light' | 'dark' }) => site.visitor({
+    ...options,
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: 390, height: 844 },
+  })
   // The admin (signed in) and a Japanese-speaking visitor, shared by the cases below.
   let admin: Page
   let reader: Page
-  const hydrated = (page: Page) => page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
 
   it('the admin posts an update from ?admin on a phone; another visitor sees it within one poll', async () => {
     admin = await visitor({ locale: 'en-US', address: '203.0.113.1' })
     reader = await visitor({ locale: 'ja-JP', address: '203.0.113.2' })
-    await Promise.all([admin.goto(`${server.url}/?admin`), reader.goto(server.url)])
+    await Promise.all([admin.goto(`${site.url}/?admin`), reader.goto(site.url)])
     await Promise.all([hydrated(admin), hydrated(reader)])
 
     await admin.getByLabel('Admin token').fill(TOKEN)
@@ -350,7 +320,7 @@ describe('the page in Chromium', () => {
     const sent = Date.now()
     await admin.getByRole('button', { name: 'Post update' }).click()
     await admin.locator('.notice', { hasText: 'The database is being repaired.' }).waitFor({ timeout: 5000 })
-    await admin.locator('.admin-notices').screenshot({ path: join(SCREENSHOTS, 'admins-form-en.png') })
+    await admin.locator('.admin-notices').screenshot({ path: screenshotPath('admins-form-en.png') })
 
     const notice = reader.locator('.notice', { hasText: 'The database is being repaired.' })
     // One poll after the post, with room for a loaded machine (the figure above is what it took).
@@ -389,7 +359,7 @@ describe('the page in Chromium', () => {
     expect(fake.mode).toBe('closed')
     for (const locale of ['ja-JP', 'en-US']) {
       const page = await visitor({ locale, address: '203.0.113.9' })
-      await page.goto(server.url)
+      await page.goto(site.url)
       await hydrated(page)
       const width = (selector: string) => page.locator(selector).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)
       await expect(width('.instance-icon')).resolves.toBe(48)
@@ -400,7 +370,7 @@ describe('the page in Chromium', () => {
         const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim())
         // The theme colour where it has the contrast (light), the page's own accent where not (dark).
         expect(accent, `${locale} ${colorScheme}`).toBe(colorScheme === 'light' ? THEME : '#a6d82e')
-        await page.screenshot({ path: join(SCREENSHOTS, `admins-${locale.slice(0, 2)}-${colorScheme}.png`), fullPage: true })
+        await page.screenshot({ path: screenshotPath(`admins-${locale.slice(0, 2)}-${colorScheme}.png`), fullPage: true })
       }
       await page.context().close()
     }

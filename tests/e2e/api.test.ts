@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { readStats, STATS_TOKEN } from '../support/build'
-import { startServer, type RunningServer } from '../support/server'
+import { useSite } from '../support/site'
 
-let server: RunningServer
+const site = useSite({ env: { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
+beforeAll(() => {
+  console.info(`[figure] fresh database: first answer ${Math.round(site.server.readyMs)} ms after process start`)
+})
 let clientNumber = 0
 
 /** Every test posts as its own client (its own rate limit), via the trusted proxy header. */
@@ -14,29 +17,19 @@ function newClient() {
 function post(body: BodyInit, contentType: string | null, client: string, extraHeaders: Record<string, string> = {}) {
   const headers: Record<string, string> = { 'x-forwarded-for': client, ...extraHeaders }
   if (contentType) headers['content-type'] = contentType
-  return fetch(`${server.url}/api/messages`, { method: 'POST', body, headers, redirect: 'manual' })
+  return fetch(`${site.url}/api/messages`, { method: 'POST', body, headers, redirect: 'manual' })
 }
 
 const postJson = (value: unknown, client = newClient()) => post(JSON.stringify(value), 'application/json', client)
 
 async function readMessages() {
-  const response = await fetch(`${server.url}/api/messages`)
+  const response = await fetch(`${site.url}/api/messages`)
   return (await response.json()).messages as { id: number, body: string, name: string | null, createdAt: string }[]
 }
 
 async function storeReads(): Promise<number> {
-  return (await readStats(server.url)).storeReads
+  return (await readStats(site.url)).storeReads
 }
-
-beforeAll(async () => {
-  const started = Date.now()
-  server = await startServer({ env: { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
-  console.info(`[figure] fresh database: first answer ${Date.now() - started} ms after process start`)
-})
-
-afterAll(async () => {
-  await server?.dispose()
-})
 
 describe('POST then GET /api/messages', () => {
   it('stores a message and returns it with 201', async () => {
@@ -55,7 +48,7 @@ describe('POST then GET /api/messages', () => {
     const client = newClient()
     await postJson({ body: 'older' }, client)
     await postJson({ body: 'newer' }, client)
-    const response = await fetch(`${server.url}/api/messages`)
+    const response = await fetch(`${site.url}/api/messages`)
     expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
     expect(response.headers.get('etag')).toMatch(/^"[\w-]+"$/)
     const { messages } = await response.json()
@@ -63,9 +56,9 @@ describe('POST then GET /api/messages', () => {
   })
 
   it('answers 304 to a matching If-None-Match', async () => {
-    const first = await fetch(`${server.url}/api/messages`)
+    const first = await fetch(`${site.url}/api/messages`)
     const etag = first.headers.get('etag')!
-    const second = await fetch(`${server.url}/api/messages`, { headers: { 'if-none-match': etag } })
+    const second = await fetch(`${site.url}/api/messages`, { headers: { 'if-none-match': etag } })
     expect(second.status).toBe(304)
     expect(await second.text()).toBe('')
   })
@@ -73,7 +66,7 @@ describe('POST then GET /api/messages', () => {
 
 describe('unknown API routes', () => {
   it.each(['/api/nope', '/api', '/api/', '/api/messages/1/nope'])('answer %s with a JSON 404', async (path) => {
-    const response = await fetch(`${server.url}${path}`, { method: 'DELETE' })
+    const response = await fetch(`${site.url}${path}`, { method: 'DELETE' })
     expect(response.status).toBe(404)
     expect((await response.json()).error.code).toBe('not_found')
   })
@@ -105,7 +98,7 @@ describe('the in-process read cache', () => {
   it('serves a burst of 200 GETs with at most 2 store reads', async () => {
     await new Promise(resolve => setTimeout(resolve, 2100))
     const before = await storeReads()
-    const responses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${server.url}/api/messages`)))
+    const responses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${site.url}/api/messages`)))
     expect(responses.every(response => response.status === 200)).toBe(true)
     const reads = await storeReads() - before
     console.info(`[figure] 200 concurrent GETs caused ${reads} store read(s)`)
@@ -145,31 +138,25 @@ describe('form posts without JavaScript', () => {
 })
 
 describe('client address', () => {
+  const direct = useSite()
+
   it('ignores X-Forwarded-For unless configured to trust it', async () => {
-    const direct = await startServer()
-    try {
-      const send = (client: string, i: number) => fetch(`${direct.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
-        body: JSON.stringify({ body: `spoof ${i}` }),
-      })
-      const statuses = []
-      for (let i = 0; i < 6; i++) statuses.push((await send(`203.0.113.${i}`, i)).status)
-      expect(statuses).toEqual([201, 201, 201, 201, 201, 429])
-    }
-    finally {
-      await direct.dispose()
-    }
+    const send = (client: string, i: number) => fetch(`${direct.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+      body: JSON.stringify({ body: `spoof ${i}` }),
+    })
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await send(`203.0.113.${i}`, i)).status)
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429])
   })
 })
 
 describe('restart', () => {
   it('keeps the messages', async () => {
     const { message } = await (await postJson({ body: 'survives a restart' })).json()
-    await server.stop()
-    const started = Date.now()
-    server = await startServer({ dataDir: server.dataDir, env: { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
-    console.info(`[figure] existing database: first answer ${Date.now() - started} ms after process start`)
+    const restarted = await site.restart()
+    console.info(`[figure] existing database: first answer ${Math.round(restarted.readyMs)} ms after process start`)
     expect((await readMessages()).some(m => m.id === message.id && m.body === 'survives a restart')).toBe(true)
   })
 })

@@ -1,28 +1,22 @@
 import { existsSync } from 'node:fs'
 import postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { version } from '../../package.json'
-import { startPostgres, type TestPostgres } from '../support/postgres'
-import { startServer, type RunningServer } from '../support/server'
+import { usePostgres } from '../support/postgres'
+import { startServer } from '../support/server'
+import { useSite } from '../support/site'
 
 const CRON_SECRET = 'cron-secret-for-tests'
 
 describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
-  let pg: TestPostgres
+  const pg = usePostgres()
   let url: string
-  let server: RunningServer
-
-  beforeAll(async () => {
-    pg = await startPostgres()
+  const site = useSite(async () => {
     url = await pg.createDatabase()
-    server = await startServer({ env: { NUXT_DATABASE_URL: url, CRON_SECRET, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
-  })
-  afterAll(async () => {
-    await server?.dispose()
-    pg?.dispose()
+    return { env: { NUXT_DATABASE_URL: url, CRON_SECRET, NUXT_TRUST_PROXY: 'x-forwarded-for' } }
   })
 
-  const post = (body: unknown) => fetch(`${server.url}/api/messages`, {
+  const post = (body: unknown) => fetch(`${site.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -35,7 +29,7 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
     const { message } = await created.json()
     expect(message).toMatchObject({ body: 'hello from postgres', name: 'ねこ' })
 
-    const read = await fetch(`${server.url}/api/messages`)
+    const read = await fetch(`${site.url}/api/messages`)
     expect(read.status).toBe(200)
     expect(read.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=2, stale-while-revalidate=10')
     expect(read.headers.get('etag')).toBeTruthy()
@@ -47,7 +41,7 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
     expect(rows[0]).toMatchObject({ body: 'hello from postgres' })
     expect(rows[0]!.client_hash).toMatch(/^[0-9a-f]{32}$/)
     // The embedded database was never created.
-    expect(existsSync(server.dataDir)).toBe(false)
+    expect(existsSync(site.server.dataDir)).toBe(false)
   })
 
   test('answers the SQL limits as the embedded store does (429 with Retry-After)', async () => {
@@ -62,7 +56,7 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
   })
 
   test('GET /api/health answers quickly without asking the database', async () => {
-    const response = await fetch(`${server.url}/api/health`)
+    const response = await fetch(`${site.url}/api/health`)
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
     expect(await response.json()).toEqual({ ok: true, store: 'postgres', version })
@@ -70,25 +64,25 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
 
   test('the deep check runs one query, only with the cron secret when one is set', async () => {
     for (const path of ['/api/health?deep=1', '/api/health/deep']) {
-      expect((await fetch(`${server.url}${path}`)).status).toBe(401)
-      expect((await fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
-      const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${CRON_SECRET}` } })
+      expect((await fetch(`${site.url}${path}`)).status).toBe(401)
+      expect((await fetch(`${site.url}${path}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
+      const response = await fetch(`${site.url}${path}`, { headers: { authorization: `Bearer ${CRON_SECRET}` } })
       expect(response.status).toBe(200)
       expect(await response.json()).toMatchObject({ ok: true, store: 'postgres', version, queryMs: expect.any(Number), purged: 0 })
     }
   })
 
   test('the deep check says 503 while the database is down, and recovers', async () => {
-    const deep = () => fetch(`${server.url}/api/health/deep`, { headers: { authorization: `Bearer ${CRON_SECRET}` } })
+    const deep = () => fetch(`${site.url}/api/health/deep`, { headers: { authorization: `Bearer ${CRON_SECRET}` } })
     pg.stop()
     try {
       const response = await deep()
       expect(response.status).toBe(503)
       expect(await response.json()).toMatchObject({ ok: false, store: 'postgres', error: 'store_unavailable' })
       // Every post fails alike: the log says so once, on one line, not once per post.
-      const before = server.output().length
+      const before = site.server.output().length
       for (let i = 0; i < 5; i++) expect((await post({ body: `while down ${i}` })).status).toBe(503)
-      const logged = server.output().slice(before).split('\n').filter(Boolean)
+      const logged = site.server.output().slice(before).split('\n').filter(Boolean)
       expect(logged).toEqual([expect.stringMatching(/^\[nakanai\] request failed: .*(refuses connections|shutting down)/)])
     }
     finally {
@@ -111,7 +105,7 @@ describe('the built server on PostgreSQL (NUXT_DATABASE_URL)', () => {
         await new Promise<void>(resolve => release = resolve)
       })
       await new Promise(resolve => setTimeout(resolve, 100))
-      const statuses = Promise.all([server, second].flatMap((target, s) => Array.from({ length: 10 }, (_, i) =>
+      const statuses = Promise.all([site.server, second].flatMap((target, s) => Array.from({ length: 10 }, (_, i) =>
         fetch(`${target.url}/api/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.18.${s}.${i + 1}` },

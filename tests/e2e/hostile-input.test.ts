@@ -1,11 +1,10 @@
 import { request } from 'node:http'
 import { connect } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../support/server'
+import { describe, expect, it } from 'vitest'
+import { useSite } from '../support/site'
 
 const TOKEN = 'moderator-secret'
-let server: RunningServer
-let port: number
+const site = useSite({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
 
 interface Answer {
   status: number
@@ -16,7 +15,7 @@ interface Answer {
 /** A raw HTTP request: path, headers and bytes exactly as given (fetch would normalise them). */
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer | Buffer[]): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { 'x-forwarded-for': '203.0.113.99', ...headers } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: site.server.port, method, path, headers: { 'x-forwarded-for': '203.0.113.99', ...headers } }, (res) => {
       let text = ''
       res.setEncoding('utf8')
       res.on('data', (chunk) => {
@@ -33,7 +32,7 @@ function raw(method: string, path: string, headers: Record<string, string> = {},
 /** Writes a request by hand (here: a body shorter than announced) and reads the answer the server sends before closing. */
 function socket(text: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const connection = connect(port, '127.0.0.1', () => connection.write(text))
+    const connection = connect(site.server.port, '127.0.0.1', () => connection.write(text))
     let received = ''
     connection.setEncoding('utf8')
     connection.on('data', (chunk) => {
@@ -120,15 +119,6 @@ const HOSTILE: [string, () => Promise<Answer>, number, string][] = [
   ['path with a matrix parameter', () => raw('POST', '/api/messages;admin=1', JSON_TYPE, '{"body":"x"}'), 404, 'not_found'],
 ]
 
-beforeAll(async () => {
-  server = await startServer({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
-  port = Number(new URL(server.url).port)
-})
-
-afterAll(async () => {
-  await server?.dispose()
-})
-
 describe(`${HOSTILE.length} hostile requests`, () => {
   it.each(HOSTILE)('%s -> %i %s', async (_label, send, status, code) => {
     const answer = await send()
@@ -144,13 +134,13 @@ describe(`${HOSTILE.length} hostile requests`, () => {
   })
 
   it('logged nothing: refusals are not failures (no uncaughtException for a chunked 413)', () => {
-    expect(server.output()).not.toMatch(/uncaught|error|\n\s+at /i)
+    expect(site.server.output()).not.toMatch(/uncaught|error|\n\s+at /i)
   })
 
   it('left the server up and stored nothing', async () => {
     // Past the read cache window, so the answer comes from the store.
     await new Promise(resolve => setTimeout(resolve, 2100))
-    const response = await fetch(`${server.url}/api/messages`)
+    const response = await fetch(`${site.url}/api/messages`)
     expect(response.status).toBe(200)
     expect((await response.json()).messages).toEqual([])
     expect(({} as Record<string, unknown>).body).toBeUndefined()

@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { InstanceStatus } from '../../shared/types/instance'
-import { startFakeInstance, type FakeInstance, type FakeInstanceMode } from '../support/fake-instance'
+import { useFakeInstance, type FakeInstanceMode } from '../support/fake-instance'
 import { readStats, STATS_TOKEN } from '../support/build'
-import { startServer, type RunningServer } from '../support/server'
+import { useSite } from '../support/site'
 
-async function instance(server: RunningServer): Promise<{ status: InstanceStatus, cacheControl: string | null }> {
-  const response = await fetch(`${server.url}/api/instance`)
+async function instance(url: string): Promise<{ status: InstanceStatus, cacheControl: string | null }> {
+  const response = await fetch(`${url}/api/instance`)
   expect(response.status).toBe(200)
   return { status: await response.json() as InstanceStatus, cacheControl: response.headers.get('cache-control') }
 }
 
-const probesSent = async (server: RunningServer) => (await readStats(server.url) as { probes: number }).probes
+const probesSent = async (url: string) => (await readStats(url) as { probes: number }).probes
 
 describe('GET /api/instance, probing a fake instance on every request (cache 0)', () => {
-  let fake: FakeInstance
-  let server: RunningServer
-
-  beforeAll(async () => {
-    fake = await startFakeInstance('unhealthy')
-    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
-  })
-  afterAll(async () => {
-    await server?.dispose()
-    await fake?.close()
-  })
+  const fake = useFakeInstance('unhealthy')
+  const site = useSite(() => ({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0', NUXT_ADMIN_TOKEN: STATS_TOKEN } }))
 
   const cases: [FakeInstanceMode, 'up' | 'down'][] = [
     ['healthy', 'up'],
@@ -35,7 +26,7 @@ describe('GET /api/instance, probing a fake instance on every request (cache 0)'
   ]
   it.each(cases)('%s → %s', async (mode, state) => {
     await fake.setMode(mode)
-    const { status, cacheControl } = await instance(server)
+    const { status, cacheControl } = await instance(site.url)
     expect(status.state).toBe(state)
     expect(Date.parse(status.checkedAt!)).not.toBeNaN()
     expect(Date.parse(status.since!)).not.toBeNaN()
@@ -47,7 +38,7 @@ describe('GET /api/instance, probing a fake instance on every request (cache 0)'
   it('answers "down" once the 3 s timeout passes when the instance hangs', async () => {
     await fake.setMode('hang')
     const started = Date.now()
-    const { status } = await instance(server)
+    const { status } = await instance(site.url)
     const elapsed = Date.now() - started
     expect(status.state).toBe('down')
     expect(elapsed).toBeGreaterThanOrEqual(2900)
@@ -56,13 +47,13 @@ describe('GET /api/instance, probing a fake instance on every request (cache 0)'
 
   it('keeps `since` while the state holds and moves it when the state changes', async () => {
     await fake.setMode('unhealthy')
-    const first = (await instance(server)).status
+    const first = (await instance(site.url)).status
     await fake.setMode('closed')
-    const second = (await instance(server)).status
+    const second = (await instance(site.url)).status
     expect(second.since).toBe(first.since)
     expect(Date.parse(second.checkedAt!)).toBeGreaterThan(Date.parse(first.checkedAt!))
     await fake.setMode('healthy')
-    const back = (await instance(server)).status
+    const back = (await instance(site.url)).status
     expect(back.state).toBe('up')
     expect(Date.parse(back.since!)).toBeGreaterThan(Date.parse(first.since!))
     expect(back.since).toBe(back.checkedAt)
@@ -70,45 +61,31 @@ describe('GET /api/instance, probing a fake instance on every request (cache 0)'
 })
 
 describe('GET /api/instance under load (default 10 s cache)', () => {
-  let fake: FakeInstance
-  let server: RunningServer
-
-  beforeAll(async () => {
-    fake = await startFakeInstance('unhealthy')
-    server = await startServer({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_ADMIN_TOKEN: STATS_TOKEN } })
-  })
-  afterAll(async () => {
-    await server?.dispose()
-    await fake?.close()
-  })
+  const fake = useFakeInstance('unhealthy')
+  const site = useSite(() => ({ env: { NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_ADMIN_TOKEN: STATS_TOKEN } }))
 
   it('sends at most one probe for 100 concurrent requests, and none for the next 100', async () => {
     const before = fake.probes()
-    const answers = await Promise.all(Array.from({ length: 100 }, () => instance(server)))
+    const answers = await Promise.all(Array.from({ length: 100 }, () => instance(site.url)))
     expect(new Set(answers.map(answer => answer.status.checkedAt)).size).toBe(1)
     expect(answers.every(answer => answer.status.state === 'down')).toBe(true)
     expect(answers[0]!.cacheControl).toBe('public, max-age=0, s-maxage=10, stale-while-revalidate=30')
     const concurrentProbes = fake.probes() - before
     expect(concurrentProbes).toBeLessThanOrEqual(1)
 
-    await Promise.all(Array.from({ length: 100 }, () => instance(server)))
+    await Promise.all(Array.from({ length: 100 }, () => instance(site.url)))
     expect(fake.probes() - before).toBe(concurrentProbes)
-    expect(await probesSent(server)).toBe(fake.probes())
+    expect(await probesSent(site.url)).toBe(fake.probes())
     console.info(`[instance-probe] probes for 200 requests (100 concurrent, then 100 more): ${fake.probes() - before}`)
   })
 })
 
 describe('GET /api/instance with no instance configured', () => {
-  let server: RunningServer
-
-  beforeAll(async () => {
-    server = await startServer({ env: { NUXT_ADMIN_TOKEN: STATS_TOKEN } })
-  })
-  afterAll(() => server?.dispose())
+  const site = useSite({ env: { NUXT_ADMIN_TOKEN: STATS_TOKEN } })
 
   it('answers "unknown" without probing anything', async () => {
-    const { status } = await instance(server)
+    const { status } = await instance(site.url)
     expect(status).toEqual({ state: 'unknown', checkedAt: null, since: null })
-    expect(await probesSent(server)).toBe(0)
+    expect(await probesSent(site.url)).toBe(0)
   })
 })

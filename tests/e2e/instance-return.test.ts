@@ -1,50 +1,37 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../support/browser'
-import { FAKE_PAGE_MARK, startFakeInstance, type FakeInstance } from '../support/fake-instance'
-import { startServer, type RunningServer } from '../support/server'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { FAKE_PAGE_MARK, useFakeInstance } from '../support/fake-instance'
+import { useSite } from '../support/site'
 
 const POLL_MS = 1000
 const COUNTDOWN_SECONDS = 3
 const NAME = 'Fakekey'
 
 describe('the page tells visitors when the instance is back and sends them back', () => {
-  let fake: FakeInstance
-  let server: RunningServer
-  let browser: Browser
   let page: Page
   let pageErrors: string[]
 
-  beforeAll(async () => {
-    fake = await startFakeInstance('closed')
-    server = await startServer({
-      env: {
-        NUXT_PUBLIC_INSTANCE_URL: fake.url,
-        NUXT_PUBLIC_INSTANCE_NAME: NAME,
-        NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-        NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: String(COUNTDOWN_SECONDS),
-        // Probe on every poll, so "within one poll" measures the page, not the cache window.
-        NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
-      },
-    })
-    browser = await launchChromium()
-  })
+  const fake = useFakeInstance('closed')
+  const site = useSite(() => ({
+    env: {
+      NUXT_PUBLIC_INSTANCE_URL: fake.url,
+      NUXT_PUBLIC_INSTANCE_NAME: NAME,
+      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+      NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: String(COUNTDOWN_SECONDS),
+      // Probe on every poll, so "within one poll" measures the page, not the cache window.
+      NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+    },
+  }))
   afterEach(async () => {
     await page?.context().close()
     expect(pageErrors).toEqual([])
   })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.dispose()
-    await fake?.close()
-  })
 
   async function open(path: string, locale = 'en-US') {
-    const context = await browser.newContext({ locale })
-    page = await context.newPage()
+    page = await site.visitor({ locale })
     pageErrors = []
     page.on('pageerror', error => pageErrors.push(String(error)))
-    await page.goto(`${server.url}/?from=${fake.url}${path}`)
+    await page.goto(`${site.url}/?from=${fake.url}${path}`)
   }
 
   /** Brings the fake back and returns how long the banner took to appear. */
@@ -95,7 +82,7 @@ describe('the page tells visitors when the instance is back and sends them back'
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Go back to ${NAME}`)
 
     await page.waitForTimeout((COUNTDOWN_SECONDS + 1) * 1000)
-    expect(page.url().startsWith(server.url)).toBe(true)
+    expect(page.url().startsWith(site.url)).toBe(true)
     expect(fake.requests).not.toContain('GET /notes/xyz')
     expect(await page.locator('.instance-back').isVisible()).toBe(true)
   })

@@ -1,17 +1,14 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium } from '../support/browser'
-import { ROOT } from '../support/build'
-import { startServer, type RunningServer } from '../support/server'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { hydrated, screenshotPath, useSite } from '../support/site'
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
-
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-const problems: string[] = []
+const site = useSite({
+  env: {
+    NUXT_TRUST_PROXY: 'x-forwarded-for',
+    NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
+    NUXT_PUBLIC_INSTANCE_URL: 'https://misskey.example',
+  },
+})
 
 /**
  * Each browser language, the locale it must get, and words only that locale shows.
@@ -25,58 +22,31 @@ const LANGUAGES = [
   { browser: 'ko-KR', code: 'ko', title: 'misskey.example 서버에 접속할 수 없습니다', duplicate: '같은 메시지', touch: true },
 ]
 
-async function visitor(locale: string, address: string, touch = false): Promise<Page> {
-  const context = await browser.newContext({
+function visitor(locale: string, address: string, touch = false): Promise<Page> {
+  return site.visitor({
     locale,
     viewport: { width: 390, height: 844 },
     isMobile: touch,
     hasTouch: touch,
-    extraHTTPHeaders: { 'x-forwarded-for': address },
-  })
-  contexts.push(context)
-  const page = await context.newPage()
-  page.on('console', (message) => {
+    address,
+    label: locale,
     // Chromium logs every 4xx fetch; the refused duplicate below is one on purpose.
-    if (/status of 422/.test(message.text())) return
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${locale} ${message.type()}: ${message.text()}`)
+    expectedConsole: /status of 422/,
   })
-  page.on('pageerror', error => problems.push(`${locale} pageerror: ${error.message}`))
-  return page
-}
-
-function hydrated(page: Page) {
-  return page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
 }
 
 /** The scripts a visit in one language fetches: entry and modulepreloads, and prefetches at idle. */
 async function scriptsFetched(acceptLanguage: string): Promise<string[]> {
-  const html = await (await fetch(server.url, { headers: { 'accept-language': acceptLanguage } })).text()
+  const html = await (await fetch(site.url, { headers: { 'accept-language': acceptLanguage } })).text()
   const hrefs = [...html.matchAll(/<(?:link rel="(?:modulepreload|prefetch)"|script type="module")[^>]*(?:href|src)="([^"]+\.js)"/g)].map(match => match[1]!)
   expect(hrefs.length).toBeGreaterThan(0)
-  return Promise.all(hrefs.map(async href => (await fetch(new URL(href, server.url))).text()))
+  return Promise.all(hrefs.map(async href => (await fetch(new URL(href, site.url))).text()))
 }
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  server = await startServer({
-    env: {
-      NUXT_TRUST_PROXY: 'x-forwarded-for',
-      NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
-      NUXT_PUBLIC_INSTANCE_URL: 'https://misskey.example',
-    },
-  })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.dispose()
-})
 
 describe('every language on a 390 px phone', () => {
   it.each(LANGUAGES.map((language, index) => [language.browser, language, index] as const))('%s', async (_name, language, index) => {
     const page = await visitor(language.browser, `192.0.2.${20 + index}`, language.touch)
-    await page.goto(server.url)
+    await page.goto(site.url)
     await hydrated(page)
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe(language.code)
     await expect(page.locator('h1').textContent()).resolves.toBe(language.title)
@@ -105,7 +75,7 @@ describe('every language on a 390 px phone', () => {
     // A viewport as tall as the page rather than fullPage: Chromium's full-page capture
     // drops the touch emulation for a moment, and the page would show its keyboard hint.
     await page.setViewportSize({ width: 390, height: await page.evaluate(() => document.documentElement.scrollHeight) })
-    await page.screenshot({ path: join(SCREENSHOTS, `language-${language.browser}-390.png`) })
+    await page.screenshot({ path: screenshotPath(`language-${language.browser}-390.png`) })
     expect(widths.scroll, `${language.browser} overflows: ${widths.scroll} px wide at ${widths.viewport} px`).toBeLessThanOrEqual(widths.viewport)
   })
 
@@ -126,7 +96,7 @@ describe('every language on a 390 px phone', () => {
 describe('typing Japanese with a keyboard', () => {
   it('the Enter that confirms an IME conversion does not send; the next Enter does; Shift+Enter breaks the line', async () => {
     const page = await visitor('ja-JP', '192.0.2.40')
-    await page.goto(server.url)
+    await page.goto(site.url)
     await hydrated(page)
     // What the page saw, to tell a real composition from none at all.
     await page.evaluate(() => {
@@ -175,6 +145,6 @@ describe('typing Japanese with a keyboard', () => {
   })
 
   it('logged no console errors or warnings', () => {
-    expect(problems).toEqual([])
+    expect(site.problems).toEqual([])
   })
 })

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/browser'
-import { startServer, type RunningServer } from '../support/server'
+import { describe, expect, it } from 'vitest'
+import { useSite } from '../support/site'
 
 const TOKEN = 'correct horse battery staple'
-let server: RunningServer
-let browser: Browser | undefined
+const site = useSite({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` })
 
 async function post(body: string, client: string) {
-  const response = await fetch(`${server.url}/api/messages`, {
+  const response = await fetch(`${site.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
     body: JSON.stringify({ body }),
@@ -18,33 +15,20 @@ async function post(body: string, client: string) {
   return { status: response.status, json: await response.json() }
 }
 
-const visibleBodies = async () => ((await (await fetch(`${server.url}/api/messages`)).json()).messages as { body: string }[]).map(m => m.body)
-
-beforeAll(async () => {
-  server = await startServer({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.dispose()
-})
+const visibleBodies = async () => ((await (await fetch(`${site.url}/api/messages`)).json()).messages as { body: string }[]).map(m => m.body)
 
 describe('without NUXT_ADMIN_TOKEN', () => {
+  const plain = useSite()
+
   it('has no admin routes at all (404)', async () => {
-    const plain = await startServer()
-    try {
-      const routes = [
-        ['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['GET', '/api/admin/session'], ['GET', '/api/stats'],
-        ['POST', '/api/notices'], ['PATCH', '/api/notices/1'], ['DELETE', '/api/notices/1'],
-      ] as const
-      for (const [method, path] of routes) {
-        const response = await fetch(`${plain.url}${path}`, { method, headers: auth('anything') })
-        expect(response.status, `${method} ${path}`).toBe(404)
-        expect((await response.json()).error.code).toBe('not_found')
-      }
-    }
-    finally {
-      await plain.dispose()
+    const routes = [
+      ['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['GET', '/api/admin/session'], ['GET', '/api/stats'],
+      ['POST', '/api/notices'], ['PATCH', '/api/notices/1'], ['DELETE', '/api/notices/1'],
+    ] as const
+    for (const [method, path] of routes) {
+      const response = await fetch(`${plain.url}${path}`, { method, headers: auth('anything') })
+      expect(response.status, `${method} ${path}`).toBe(404)
+      expect((await response.json()).error.code).toBe('not_found')
     }
   })
 })
@@ -57,7 +41,7 @@ describe('with NUXT_ADMIN_TOKEN', () => {
     ['the right token with the wrong scheme', { authorization: `Basic ${TOKEN}` }],
     ['an empty bearer', { authorization: 'Bearer ' }],
   ])('refuses %s with 401', async (_label, headers) => {
-    const response = await fetch(`${server.url}/api/messages/1`, { method: 'DELETE', headers })
+    const response = await fetch(`${site.url}/api/messages/1`, { method: 'DELETE', headers })
     expect(response.status).toBe(401)
     expect(response.headers.get('www-authenticate')).toBe('Bearer')
     expect((await response.json()).error.code).toBe('unauthorized')
@@ -68,21 +52,21 @@ describe('with NUXT_ADMIN_TOKEN', () => {
     await post('fine message', '192.0.2.51')
     expect(await visibleBodies()).toContain('spam one')
 
-    const response = await fetch(`${server.url}/api/messages/${json.message.id}`, { method: 'DELETE', headers: auth(TOKEN) })
+    const response = await fetch(`${site.url}/api/messages/${json.message.id}`, { method: 'DELETE', headers: auth(TOKEN) })
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({ hidden: 1 })
     const bodies = await visibleBodies()
     expect(bodies).not.toContain('spam one')
     expect(bodies).toContain('fine message')
 
-    const again = await fetch(`${server.url}/api/messages/${json.message.id}`, { method: 'DELETE', headers: auth(TOKEN) })
+    const again = await fetch(`${site.url}/api/messages/${json.message.id}`, { method: 'DELETE', headers: auth(TOKEN) })
     expect(again.status).toBe(404)
     expect((await again.json()).error.code).toBe('message_not_found')
   })
 
   it('refuses malformed ids with 400', async () => {
     for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999', '1e3', '0x10', ' 1']) {
-      const response = await fetch(`${server.url}/api/messages/${id}`, { method: 'DELETE', headers: auth(TOKEN) })
+      const response = await fetch(`${site.url}/api/messages/${id}`, { method: 'DELETE', headers: auth(TOKEN) })
       expect(response.status, id).toBe(400)
       expect((await response.json()).error.code).toBe('invalid_id')
     }
@@ -95,7 +79,7 @@ describe('with NUXT_ADMIN_TOKEN', () => {
     await post('troll 3', troll)
     await post('bystander', '192.0.2.61')
 
-    const response = await fetch(`${server.url}/api/messages/${first.json.message.id}/author`, { method: 'DELETE', headers: auth(TOKEN) })
+    const response = await fetch(`${site.url}/api/messages/${first.json.message.id}/author`, { method: 'DELETE', headers: auth(TOKEN) })
     expect(await response.json()).toEqual({ hidden: 3 })
     const bodies = await visibleBodies()
     expect(bodies.filter(body => body.startsWith('troll'))).toEqual([])
@@ -109,10 +93,7 @@ describe('with NUXT_ADMIN_TOKEN', () => {
 
   it('lets the admin hide a message from the page (?admin)', async () => {
     await post('hide me from the page', '192.0.2.70')
-    browser = await launchChromium()
-    const page = await browser.newPage()
-    await page.goto(`${server.url}/?admin`)
-    await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
+    const page = await site.visit('/?admin')
     await page.getByLabel('Admin token').fill('wrong')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText('That token was refused.').waitFor()

@@ -1,41 +1,27 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../support/browser'
+import { describe, expect, it } from 'vitest'
 import { readStats, STATS_TOKEN } from '../support/build'
-import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
-import { startServer, type RunningServer } from '../support/server'
+import { useFakeInstance } from '../support/fake-instance'
+import { useSite } from '../support/site'
 import type { PageState } from '../../shared/types/page-state'
 
 const POLL_MS = 700
 
 describe('GET /api/state: the one read the page polls', () => {
-  let fake: FakeInstance
-  let server: RunningServer
-  let browser: Browser
+  const fake = useFakeInstance('healthy')
+  const site = useSite(() => ({
+    env: {
+      NUXT_PUBLIC_INSTANCE_URL: fake.url,
+      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+      NUXT_TRUST_PROXY: 'x-forwarded-for',
+      NUXT_ADMIN_TOKEN: STATS_TOKEN,
+    },
+  }))
 
-  const stats = async () => (await readStats(server.url)) as { storeReads: number, probes: number }
-  const state = () => fetch(`${server.url}/api/state`)
-
-  beforeAll(async () => {
-    fake = await startFakeInstance('healthy')
-    server = await startServer({
-      env: {
-        NUXT_PUBLIC_INSTANCE_URL: fake.url,
-        NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-        NUXT_TRUST_PROXY: 'x-forwarded-for',
-        NUXT_ADMIN_TOKEN: STATS_TOKEN,
-      },
-    })
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.dispose()
-    await fake?.close()
-  })
+  const stats = async () => (await readStats(site.url)) as { storeReads: number, probes: number }
+  const state = () => fetch(`${site.url}/api/state`)
 
   it('brings messages and the instance state together, with one ETag and 304s', async () => {
-    const posted = await fetch(`${server.url}/api/messages`, {
+    const posted = await fetch(`${site.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.40' },
       body: JSON.stringify({ body: 'in the state' }),
@@ -49,7 +35,7 @@ describe('GET /api/state: the one read the page polls', () => {
     expect(body.instance.state).toBe('up')
     const etag = response.headers.get('etag')!
     expect(etag).toMatch(/^"[\w-]{22}"$/)
-    const again = await fetch(`${server.url}/api/state`, { headers: { 'if-none-match': etag } })
+    const again = await fetch(`${site.url}/api/state`, { headers: { 'if-none-match': etag } })
     expect(again.status).toBe(304)
     expect(await again.text()).toBe('')
   })
@@ -75,13 +61,13 @@ describe('GET /api/state: the one read the page polls', () => {
   })
 
   it('costs a visitor one request per poll interval', async () => {
-    const page = await (await browser.newContext()).newPage()
+    const page = await site.visitor()
     const requests: string[] = []
     page.on('request', (request) => {
       const { pathname } = new URL(request.url())
       if (pathname.startsWith('/api/')) requests.push(pathname)
     })
-    await page.goto(server.url)
+    await page.goto(site.url)
     await page.waitForFunction(() => Boolean((window as unknown as { useNuxtApp?: unknown }).useNuxtApp) || document.readyState === 'complete')
     await page.waitForTimeout(POLL_MS * 4 + POLL_MS / 2)
     console.info(`[figure] API requests by one visitor in ${POLL_MS * 4.5} ms with a ${POLL_MS} ms poll: ${requests.length} (${[...new Set(requests)].join(', ')})`)

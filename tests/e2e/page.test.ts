@@ -1,66 +1,29 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium } from '../support/browser'
-import { ROOT } from '../support/build'
-import { startServer, type RunningServer } from '../support/server'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { hydrated, screenshotPath, useSite, type VisitorOptions } from '../support/site'
 
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
 const POLL_MS = 1000
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-const problems: string[] = []
-
-/** A visitor with their own browser profile, address and language; console errors are collected. */
-async function visitor(options: { locale?: string, javaScript?: boolean, address: string, viewport?: { width: number, height: number } }): Promise<Page> {
-  const context = await browser.newContext({
-    locale: options.locale ?? 'en-US',
-    javaScriptEnabled: options.javaScript ?? true,
-    viewport: options.viewport ?? { width: 390, height: 844 },
-    extraHTTPHeaders: { 'x-forwarded-for': options.address },
-  })
-  contexts.push(context)
-  const page = await context.newPage()
-  page.on('console', (message) => {
-    // Chromium logs every 4xx fetch; the refused send below is one on purpose.
-    if (/status of 422/.test(message.text())) return
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
-  })
-  page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))
-  return page
-}
-
-/** Vue has mounted the app, so clicks are handled by script, not by a form post. */
-function hydrated(page: Page) {
-  return page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
-}
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  server = await startServer({
-    env: {
-      NUXT_TRUST_PROXY: 'x-forwarded-for',
-      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-      NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
-      NUXT_PUBLIC_INSTANCE_URL: 'https://misskey.example',
-    },
-  })
-  browser = await launchChromium()
+const site = useSite({
+  env: {
+    NUXT_TRUST_PROXY: 'x-forwarded-for',
+    NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+    NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
+    NUXT_PUBLIC_INSTANCE_URL: 'https://misskey.example',
+  },
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.dispose()
-})
+/** A visitor with their own browser profile, address and language (English on a phone unless told). */
+function visitor(options: VisitorOptions & { address: string }): Promise<Page> {
+  // Chromium logs every 4xx fetch; the refused send below is one on purpose.
+  return site.visitor({ locale: 'en-US', viewport: { width: 390, height: 844 }, expectedConsole: /status of 422/, ...options })
+}
 
 describe('the page in Chromium', () => {
   it('one visitor posts, the poster sees it at once, the other within one poll', async () => {
     const alice = await visitor({ address: '192.0.2.1' })
     const bob = await visitor({ address: '192.0.2.2' })
-    await Promise.all([alice.goto(server.url), bob.goto(server.url)])
+    await Promise.all([alice.goto(site.url), bob.goto(site.url)])
     await Promise.all([hydrated(alice), hydrated(bob)])
     await expect(alice.locator('h1').textContent()).resolves.toBe('misskey.example is down')
 
@@ -81,17 +44,17 @@ describe('the page in Chromium', () => {
     await alice.reload()
     await expect(alice.getByLabel('Name (optional, kept in this browser)').inputValue()).resolves.toBe('Alice')
 
-    await alice.screenshot({ path: join(SCREENSHOTS, 'page-390x844.png'), fullPage: true })
+    await alice.screenshot({ path: screenshotPath('page-390x844.png'), fullPage: true })
     await alice.setViewportSize({ width: 1280, height: 800 })
-    await alice.screenshot({ path: join(SCREENSHOTS, 'page-1280x800.png'), fullPage: true })
+    await alice.screenshot({ path: screenshotPath('page-1280x800.png'), fullPage: true })
     await alice.emulateMedia({ colorScheme: 'dark' })
     await expect(alice.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).resolves.toBe('rgb(23, 23, 28)')
-    await alice.screenshot({ path: join(SCREENSHOTS, 'page-1280x800-dark.png'), fullPage: true })
+    await alice.screenshot({ path: screenshotPath('page-1280x800-dark.png'), fullPage: true })
   })
 
   it('speaks Japanese to a Japanese browser, relative times included', async () => {
     const page = await visitor({ locale: 'ja-JP', address: '192.0.2.3' })
-    await page.goto(server.url)
+    await page.goto(site.url)
     await hydrated(page)
     await expect(page.locator('h1').textContent()).resolves.toBe('misskey.example は落ちています')
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ja')
@@ -104,7 +67,7 @@ describe('the page in Chromium', () => {
 
   it('keeps what the visitor typed when the send is refused', async () => {
     const page = await visitor({ address: '192.0.2.4' })
-    await page.goto(server.url)
+    await page.goto(site.url)
     await hydrated(page)
     await page.getByLabel('Message', { exact: true }).fill('twice')
     await page.getByRole('button', { name: 'Send' }).click()
@@ -116,8 +79,8 @@ describe('the page in Chromium', () => {
   })
 
   it('works without JavaScript: messages are server-rendered and the form posts', async () => {
-    const page = await visitor({ javaScript: false, address: '192.0.2.5' })
-    await page.goto(`${server.url}/?from=https://misskey.example/notes/abc?x=1%26y`)
+    const page = await visitor({ javaScriptEnabled: false, address: '192.0.2.5' })
+    await page.goto(`${site.url}/?from=https://misskey.example/notes/abc?x=1%26y`)
     await expect(page.locator('.messages li', { hasText: 'hello from alice' }).count()).resolves.toBe(1)
     await page.getByLabel('Message', { exact: true }).fill('no script here')
     await page.getByRole('button', { name: 'Send' }).click()
@@ -139,7 +102,7 @@ describe('the page in Chromium', () => {
     page.on('request', (request) => {
       if (new URL(request.url()).pathname.startsWith('/api/')) polls.push(Date.now())
     })
-    await page.goto(server.url)
+    await page.goto(site.url)
     await hydrated(page)
     await page.waitForTimeout(POLL_MS * 4 + 300)
     // stale-while-revalidate is for CDNs: a browser applying it fires a second,
@@ -151,13 +114,13 @@ describe('the page in Chromium', () => {
   it('preloads the visitor\'s locale chunk with the entry script', async () => {
     // English ships inside the entry (date-fns' default locale); Japanese is a chunk of its own.
     const phrase = '秒未満'
-    const html = await (await fetch(server.url, { headers: { 'accept-language': 'ja' } })).text()
+    const html = await (await fetch(site.url, { headers: { 'accept-language': 'ja' } })).text()
     const preloads = [...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map(match => match[1]!)
-    const scripts = await Promise.all(preloads.map(async href => (await fetch(new URL(href, server.url))).text()))
+    const scripts = await Promise.all(preloads.map(async href => (await fetch(new URL(href, site.url))).text()))
     expect(scripts.some(script => script.includes(phrase))).toBe(true)
   })
 
   it('logged no console errors or warnings', () => {
-    expect(problems).toEqual([])
+    expect(site.problems).toEqual([])
   })
 })

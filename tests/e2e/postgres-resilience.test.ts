@@ -1,9 +1,9 @@
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { usePostgres } from '../support/postgres'
 import { startServer, type RunningServer } from '../support/server'
 
-let pg: TestPostgres
+const pg = usePostgres()
 let url: string
 const servers: RunningServer[] = []
 
@@ -32,7 +32,6 @@ async function msUntilPosting(server: RunningServer, body: string): Promise<numb
 }
 
 beforeAll(async () => {
-  pg = await startPostgres()
   url = await pg.createDatabase()
   // The durability test posts 200 messages in a second; the global per-minute cap is not under test here.
   const sql = postgres(url, { max: 1, onnotice: () => {} })
@@ -43,7 +42,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const server of servers) await server.dispose()
-  pg?.dispose()
 })
 
 describe('two servers on one PostgreSQL', () => {

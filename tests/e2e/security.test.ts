@@ -1,13 +1,13 @@
-import { createServer, type Server } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/browser'
-import { freePort, startServer, type RunningServer } from '../support/server'
+import { createServer } from 'node:http'
+import { afterAll, describe, expect, it } from 'vitest'
+import { listener } from '../support/listen'
+import { hydrated, useSite } from '../support/site'
 
-let server: RunningServer
-let statusPage: Server
+const statusPage = listener(createServer((_request, response) => {
+  response.writeHead(200, { 'content-type': 'text/html' })
+  response.end('<!doctype html><title>status</title><p id="ok">All systems degraded</p>')
+}))
 let statusUrl: string
-let browser: Browser
 
 const XSS_CORPUS = [
   '<script>alert(1)</script>',
@@ -22,27 +22,15 @@ const XSS_CORPUS = [
   '&lt;b&gt;entities&lt;/b&gt;',
 ]
 
-beforeAll(async () => {
-  const port = await freePort()
-  statusUrl = `http://127.0.0.1:${port}/status`
-  statusPage = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html' })
-    response.end('<!doctype html><title>status</title><p id="ok">All systems degraded</p>')
-  })
-  await new Promise<void>(resolve => statusPage.listen(port, '127.0.0.1', resolve))
-  server = await startServer({ env: { NUXT_PUBLIC_STATUS_PAGE_URL: statusUrl, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.dispose()
-  await new Promise(resolve => statusPage?.close(resolve))
+afterAll(() => statusPage.stop())
+const site = useSite(async () => {
+  statusUrl = `http://127.0.0.1:${await statusPage.listen()}/status`
+  return { env: { NUXT_PUBLIC_STATUS_PAGE_URL: statusUrl, NUXT_TRUST_PROXY: 'x-forwarded-for' } }
 })
 
 describe('security headers', () => {
   it('sends a CSP that allows only self scripts, the status page frame, and no framing', async () => {
-    const response = await fetch(server.url)
+    const response = await fetch(site.url)
     const csp = response.headers.get('content-security-policy')!
     expect(csp).toMatch(/script-src 'self' 'sha256-[\w+/=]+'(;|$)/)
     expect(csp).toContain(`frame-src ${new URL(statusUrl).origin};`)
@@ -56,7 +44,7 @@ describe('security headers', () => {
 
 describe('caches', () => {
   it('are told that the page varies by Accept-Language', async () => {
-    const response = await fetch(server.url, { headers: { 'accept-language': 'ja' } })
+    const response = await fetch(site.url, { headers: { 'accept-language': 'ja' } })
     expect(response.headers.get('vary')?.toLowerCase()).toContain('accept-language')
   })
 })
@@ -64,7 +52,7 @@ describe('caches', () => {
 describe('in Chromium', () => {
   it('loads with the status frame and no CSP violation, and shows hostile messages as text', async () => {
     for (const [index, body] of XSS_CORPUS.entries()) {
-      const response = await fetch(`${server.url}/api/messages`, {
+      const response = await fetch(`${site.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${index + 10}` },
         body: JSON.stringify({ body, name: '<b>bold</b>' }),
@@ -72,19 +60,14 @@ describe('in Chromium', () => {
       expect(response.status).toBe(201)
     }
 
-    const page = await browser.newPage()
-    const problems: string[] = []
+    const page = await site.visitor()
     let dialogs = 0
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text())
-    })
-    page.on('pageerror', error => problems.push(error.message))
     page.on('dialog', async (dialog) => {
       dialogs++
       await dialog.dismiss()
     })
-    await page.goto(server.url)
-    await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
+    await page.goto(site.url)
+    await hydrated(page)
 
     const frame = page.frameLocator('iframe')
     await expect(frame.locator('#ok').textContent()).resolves.toBe('All systems degraded')
@@ -96,19 +79,19 @@ describe('in Chromium', () => {
 
     await page.waitForTimeout(300)
     expect(dialogs).toBe(0)
-    expect(problems).toEqual([])
+    expect(site.problems).toEqual([])
     await page.close()
   })
 
   it('keeps a message with 499 combining marks inside a 360 px wide page', async () => {
-    const posted = await fetch(`${server.url}/api/messages`, {
+    const posted = await fetch(`${site.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.99' },
       body: JSON.stringify({ body: 'to be replaced', name: 'to be replaced' }),
     })
     expect(posted.status).toBe(201)
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
-    await page.goto(server.url)
+    const page = await site.visitor({ viewport: { width: 360, height: 740 } })
+    await page.goto(site.url)
     await page.locator('.messages .body').first().waitFor()
     // The rules now refuse such text, but rows stored before them may hold it: it is
     // put into the page directly. Unclipped, this one made the page 773 px wide.

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { afterAll, describe, expect, test } from 'vitest'
+import { listener } from '../support/listen'
+import { usePostgres } from '../support/postgres'
 import { spawnServer as spawnBuiltServer, startServer } from '../support/server'
 
 const folder = mkdtempSync(join(tmpdir(), 'nakanai-startup-'))
@@ -59,16 +60,16 @@ describe('start-up refuses a configuration that cannot work, naming the variable
   })
 
   test('a port in use: exits 1 at once, naming PORT', async () => {
-    const taken = createServer()
-    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve))
+    const taken = listener(createServer())
+    const port = await taken.listen()
     try {
-      const { code, log } = await runUntilExit({ PORT: String((taken.address() as { port: number }).port) })
+      const { code, log } = await runUntilExit({ PORT: String(port) })
       expect(code).toBe(1)
       expect(log).toContain('is already in use')
       expect(log).toContain('PORT')
     }
     finally {
-      taken.close()
+      await taken.stop()
     }
   })
 
@@ -112,12 +113,7 @@ describe('start-up refuses a configuration that cannot work, naming the variable
 })
 
 describe('on PostgreSQL', () => {
-  let pg: TestPostgres
-
-  beforeAll(async () => {
-    pg = await startPostgres()
-  })
-  afterAll(() => pg?.dispose())
+  const pg = usePostgres()
 
   test('with NUXT_DATABASE_MIGRATE=false, a database without the migrations stops start-up, naming them', async () => {
     const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })

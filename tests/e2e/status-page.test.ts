@@ -1,19 +1,14 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
 import type { StatusSummary } from '../../shared/types/status'
 import { STATUS_TIMEOUT_MS } from '../../server/status/fetch-json'
-import { launchChromium } from '../support/browser'
-import { ROOT } from '../support/build'
 import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
 import { startFakeStatusPage, type FakeStatusMode, type FakeStatusPage } from '../support/fake-status-page'
 import { startServer, type RunningServer } from '../support/server'
+import { screenshotPath, useVisitors } from '../support/site'
 
 // Three servers in all (each a nakanai process; a machine under load starts them slowly):
 // Uptime Kuma refusing frames, Gatus allowing them, and a Statuspage page turned hostile.
 // Detection of every provider is also checked over loopback HTTP in tests/unit/status-reader.test.ts.
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 800 }
 
@@ -24,8 +19,7 @@ let hostile: FakeStatusPage
 let refusing: RunningServer
 let framing: RunningServer
 let flaky: RunningServer
-let browser: Browser
-const problems: string[] = []
+const visitors = useVisitors()
 
 async function statusOf(server: RunningServer): Promise<StatusSummary | null> {
   const response = await fetch(`${server.url}/api/state`)
@@ -53,7 +47,6 @@ async function loadPage(server: RunningServer): Promise<{ html: string, ms: numb
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true })
   instance = await startFakeInstance('unhealthy')
   // Uptime Kuma's default: X-Frame-Options SAMEORIGIN on every answer. Gatus sends no framing header.
   kuma = await startFakeStatusPage({ provider: 'uptime-kuma', case: 'incident', pageHeaders: { 'x-frame-options': 'SAMEORIGIN' } })
@@ -62,13 +55,12 @@ beforeAll(async () => {
   // Never answering until the "unknown" case has been seen.
   hostile.setMode('hang')
   const env = { NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example', NUXT_PUBLIC_INSTANCE_URL: instance.url }
-  ;[refusing, framing, flaky, browser] = await Promise.all([
+  ;[refusing, framing, flaky] = await Promise.all([
     // A long window, so that the crowd below meets one read however slowly this machine runs.
     startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: kuma.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '120' } }),
     startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: gatus.url } }),
     // A window of 0: every poll may start a read, so each hostile answer is met at once.
     startServer({ env: { NUXT_PUBLIC_STATUS_PAGE_URL: hostile.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '0' } }),
-    launchChromium(),
   ])
   // The first page a server renders is slow (cold code paths); time the later ones.
   await Promise.all([refusing, framing, flaky].map(server => fetch(`${server.url}/api/health`)))
@@ -77,7 +69,6 @@ beforeAll(async () => {
 }, 420_000)
 
 afterAll(async () => {
-  await browser?.close()
   await Promise.all([refusing?.dispose(), framing?.dispose(), flaky?.dispose()])
   await Promise.all([kuma?.close(), gatus?.close(), hostile?.close(), instance?.close()])
 })
@@ -129,23 +120,8 @@ describe('the status reader on the built server', () => {
   })
 })
 
-/** A visitor in `locale` at `viewport`; console errors and CSP violations are collected. */
-async function visit(url: string, locale: string, viewport: { width: number, height: number }): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport })
-  const page = await context.newPage()
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
-  })
-  page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
-    })
-  })
-  await page.goto(url)
-  await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
-  return page
-}
+/** A visitor in `locale` at `viewport`; console errors and CSP violations go to visitors.problems. */
+const visit = (url: string, locale: string, viewport: { width: number, height: number }) => visitors.open(url, { locale, viewport })
 
 describe('the status panel in Chromium', () => {
   it('a Kuma page refusing frames: no iframe, the native summary with the down component and the incident', async () => {
@@ -160,10 +136,10 @@ describe('the status panel in Chromium', () => {
     await expect(panel.locator('.status-freshness').textContent()).resolves.toMatch(/^Read from the status page .+ ago\.$/)
     await expect(panel.getByRole('link', { name: 'Open the status page' }).getAttribute('href')).resolves.toBe(kuma.url)
     await expect(page.locator('iframe, details.status-frame').count()).resolves.toBe(0)
-    await page.screenshot({ path: join(SCREENSHOTS, 'status-refused-390x844.png'), fullPage: true })
+    await page.screenshot({ path: screenshotPath('status-refused-390x844.png'), fullPage: true })
     await page.setViewportSize(DESKTOP)
     await expect(page.locator('iframe').count()).resolves.toBe(0)
-    await page.screenshot({ path: join(SCREENSHOTS, 'status-refused-1280x800.png'), fullPage: true })
+    await page.screenshot({ path: screenshotPath('status-refused-1280x800.png'), fullPage: true })
   })
 
   it('speaks Japanese', async () => {
@@ -174,7 +150,7 @@ describe('the status panel in Chromium', () => {
     await expect(panel.locator('.status-components li', { hasText: 'Web' }).textContent()).resolves.toBe('Web: 停止')
     await expect(panel.locator('.status-notice h3').textContent()).resolves.toBe('障害 Web is down')
     await expect(panel.locator('.status-freshness').textContent()).resolves.toMatch(/^ステータスページから.+前に取得しました。$/)
-    await page.screenshot({ path: join(SCREENSHOTS, 'status-refused-ja-390x844.png'), fullPage: true })
+    await page.screenshot({ path: screenshotPath('status-refused-ja-390x844.png'), fullPage: true })
   })
 
   it('a page that allows framing: the summary, then the frame (open on a wide screen, closed on a phone)', async () => {
@@ -185,18 +161,18 @@ describe('the status panel in Chromium', () => {
     await expect(frame.getAttribute('src')).resolves.toBe(gatus.url)
     // The framed page really shows: the page's CSP lets exactly this origin in.
     await expect(desktop.frameLocator('.status-frame iframe').locator('h1').textContent()).resolves.toBe('gatus status page')
-    await desktop.screenshot({ path: join(SCREENSHOTS, 'status-framed-1280x800.png'), fullPage: true })
+    await desktop.screenshot({ path: screenshotPath('status-framed-1280x800.png'), fullPage: true })
 
     const phone = await visit(framing.url, 'en-US', PHONE)
     const details = phone.locator('details.status-frame')
     await expect(details.getAttribute('open')).resolves.toBeNull()
     await expect(phone.locator('iframe').count()).resolves.toBe(0)
-    await phone.screenshot({ path: join(SCREENSHOTS, 'status-framed-390x844.png'), fullPage: true })
+    await phone.screenshot({ path: screenshotPath('status-framed-390x844.png'), fullPage: true })
     await details.locator('summary').click()
     await phone.locator('.status-frame iframe').waitFor()
   })
 
   it('logged no console errors and no CSP violations', () => {
-    expect(problems).toEqual([])
+    expect(visitors.problems).toEqual([])
   })
 })

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +8,7 @@ import { pgliteDriver } from '../../server/store/pglite-driver'
 import { POLL_CACHE_CONTROL } from '../../shared/utils/cache-control'
 import { ROOT } from '../support/build'
 import { buildForVercel } from '../support/build-vercel'
+import { startDaemon, type Daemon } from '../support/daemon'
 import { loadMigrations } from '../support/migrations'
 import { freePort } from '../support/server'
 import { startSupabaseStub, type SupabaseStub } from '../support/supabase-stub'
@@ -85,9 +85,8 @@ describe('the Vercel build output (NITRO_PRESET=vercel)', () => {
 describe('the Vercel function, run locally against a PostgREST stub', () => {
   let db: PGlite
   let stub: SupabaseStub
-  let fn: ChildProcess
+  let fn: Daemon
   let url: string
-  let log = ''
 
   // Vercel's Node launcher calls the default export as (req, res); so does this.
   async function runFunction(env: Record<string, string>): Promise<void> {
@@ -97,21 +96,12 @@ describe('the Vercel function, run locally against a PostgREST stub', () => {
     const script = `
       const { createServer } = await import('node:http')
       const { default: listener } = await import(${JSON.stringify(entry)})
-      createServer(listener).listen(${port}, '127.0.0.1', () => console.log('ready'))
+      createServer(listener).listen(${port}, '127.0.0.1')
     `
-    fn = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    fn = await startDaemon(process.execPath, ['--input-type=module', '-e', script], port, {
       env: { PATH: process.env.PATH, VERCEL: '1', NODE_ENV: 'production', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      fn.stdout!.on('data', (chunk) => {
-        log += chunk
-        if (log.includes('ready')) resolve()
-      })
-      fn.stderr!.on('data', (chunk) => {
-        log += chunk
-      })
-      fn.once('exit', code => reject(new Error(`function exited (${code}):\n${log}`)))
+      // Loading the whole server bundle: seconds on a loaded machine.
+      readyWithinMs: 60_000,
     })
   }
 
@@ -123,7 +113,7 @@ describe('the Vercel function, run locally against a PostgREST stub', () => {
     await runFunction({ NUXT_SUPABASE_URL: stub.url, NUXT_SUPABASE_SECRET_KEY: stub.secretKey, NUXT_TRUST_PROXY: 'x-forwarded-for' })
   })
   afterAll(async () => {
-    fn?.kill()
+    await fn?.stop()
     await stub?.close()
     await db?.close()
   })

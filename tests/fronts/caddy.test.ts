@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
+import { afterAll, describe, expect, it } from 'vitest'
+import { FAKE_MISSKEY_MARK, useFakeMisskey } from '../support/fake-misskey'
 import { send } from '../support/fronts'
-import { CADDY_SOURCE_DIR, CaddyDir, type RunningCaddy } from '../support/caddy'
-import { freePort } from '../support/nginx'
+import { CADDY_SOURCE_DIR, CaddyDir } from '../support/caddy'
+import { freePort } from '../support/server'
+import { useStarted } from '../support/use-started'
 import { DOWN_PAGE, HTML } from './scenarios'
 
 // What only Caddy has: `caddy validate` on the shipped example as shipped, and a live run
@@ -36,14 +37,10 @@ describe('caddy validate', () => {
 })
 
 describe('example-misskey.Caddyfile, plain-HTTP variant, live', () => {
-  let upstream: FakeMisskey
-  let caddy: RunningCaddy
-  let port: number
-
-  beforeAll(async () => {
-    upstream = await startFakeMisskey()
+  const upstream = useFakeMisskey()
+  const caddy = useStarted(async () => {
     const dir = await caddyDir()
-    port = await freePort()
+    const port = await freePort()
     await dir.install('nakanai.caddy', [['127.0.0.1:3000', `127.0.0.1:${upstream.port}`]])
     const shipped = await readFile(join(CADDY_SOURCE_DIR, 'example-misskey.Caddyfile'), 'utf8')
     // Only the site address differs from what admins copy; a second site shows the
@@ -59,27 +56,22 @@ http://other.example:${port} {
 \timport nakanai/nakanai.caddy
 \tvars nakanai_down_page "https://down.example.org/?lang=ja"
 }`)
-    caddy = await dir.start(port)
-  })
-
-  afterAll(async () => {
-    await caddy?.stop()
-    await upstream?.close()
-  })
+    return dir.start(port)
+  }, program => program.stop())
 
   it('proxies while up and falls back while down, with each site\'s own down page', async () => {
     await upstream.setMode('up')
-    const page = await send(port, { method: 'GET', path: '/@alice', headers: { Host: 'example.tld', Accept: HTML } })
+    const page = await send(caddy.port, { method: 'GET', path: '/@alice', headers: { Host: 'example.tld', Accept: HTML } })
     expect(page.status).toBe(200)
     expect(page.body).toContain(FAKE_MISSKEY_MARK)
 
     await upstream.setMode('closed')
-    const down = await send(port, { method: 'GET', path: '/@alice?tab=notes', headers: { Host: 'example.tld', Accept: HTML } })
+    const down = await send(caddy.port, { method: 'GET', path: '/@alice?tab=notes', headers: { Host: 'example.tld', Accept: HTML } })
     expect(down.status).toBe(302)
     expect(down.headers.location).toBe(`${DOWN_PAGE}?from=/@alice?tab=notes`)
-    const other = await send(port, { method: 'GET', path: '/@bob', headers: { Host: 'other.example', Accept: HTML } })
+    const other = await send(caddy.port, { method: 'GET', path: '/@bob', headers: { Host: 'other.example', Accept: HTML } })
     expect(other.headers.location).toBe('https://down.example.org/?lang=ja&from=/@bob')
-    const api = await send(port, { method: 'POST', path: '/api/meta', headers: { 'Host': 'example.tld', 'Content-Type': 'application/json' }, body: '{}' })
+    const api = await send(caddy.port, { method: 'POST', path: '/api/meta', headers: { 'Host': 'example.tld', 'Content-Type': 'application/json' }, body: '{}' })
     expect(api.status).toBe(503)
     expect(api.headers['access-control-allow-origin']).toBe('*')
   })
@@ -89,7 +81,7 @@ http://other.example:${port} {
     // not Misskey being down, whatever state Misskey is in.
     for (const mode of ['up', 'closed'] as const) {
       await upstream.setMode(mode)
-      const locked = await send(port, { method: 'GET', path: '/private/x', headers: { Host: 'other.example', Accept: HTML } })
+      const locked = await send(caddy.port, { method: 'GET', path: '/private/x', headers: { Host: 'other.example', Accept: HTML } })
       expect(locked.status, mode).toBe(401)
       expect(locked.headers['www-authenticate'], mode).toMatch(/^Basic/)
     }

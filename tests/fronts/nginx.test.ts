@@ -1,11 +1,13 @@
 import { request } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { readFromParam, safeReturnUrl } from '../../shared/utils/return-url'
-import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
+import { FAKE_MISSKEY_MARK, useFakeMisskey } from '../support/fake-misskey'
 import { HOST, send } from '../support/fronts'
-import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, freePort, selfSignedCertificate, startNginx } from '../support/nginx'
+import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, selfSignedCertificate } from '../support/nginx'
+import { freePort } from '../support/server'
+import { useStarted } from '../support/use-started'
 import { DOWN_PAGE, HTML, INSTANCE_URL } from './scenarios'
 
 // What only nginx has: `nginx -t` on every shipped file as shipped, a live run of
@@ -14,9 +16,11 @@ import { DOWN_PAGE, HTML, INSTANCE_URL } from './scenarios'
 // every front in table.test.ts.
 
 const prefixes: NginxPrefix[] = []
-async function prefix(): Promise<NginxPrefix> {
+/** A new prefix (removed after the tests) with `shipped` installed as shipped. */
+async function prefix(...shipped: string[]): Promise<NginxPrefix> {
   const created = await NginxPrefix.create()
   prefixes.push(created)
+  for (const file of shipped) await created.install(file)
   return created
 }
 
@@ -32,55 +36,29 @@ function expectValid({ ok, output }: { ok: boolean, output: string }, allowedWar
 
 describe('nginx -t', () => {
   it('accepts nakanai-http.conf and nakanai.conf as shipped', async () => {
-    const p = await prefix()
-    await p.install('nakanai-http.conf')
-    await p.install('nakanai.conf')
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${await freePort()};
-    server_name misskey.example;
-    include nakanai/nakanai.conf;
-  }`)
+    const p = await prefix('nakanai-http.conf', 'nakanai.conf')
+    await p.writeSite(await freePort(), ['server_name misskey.example;', 'include nakanai/nakanai.conf;'])
     expectValid(p.test())
   })
 
   it('accepts root-only.conf as shipped, beside an existing location /', async () => {
-    const p = await prefix()
-    await p.install('nakanai-http.conf')
-    await p.install('root-only.conf')
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${await freePort()};
-    location / { proxy_pass http://127.0.0.1:3000; }
-    include nakanai/root-only.conf;
-  }`)
+    const p = await prefix('nakanai-http.conf', 'root-only.conf')
+    await p.writeSite(await freePort(), ['location / { proxy_pass http://127.0.0.1:3000; }', 'include nakanai/root-only.conf;'])
     expectValid(p.test())
   })
 
   it('refuses nakanai.conf next to a location / it should have replaced', async () => {
-    const p = await prefix()
-    await p.install('nakanai-http.conf')
-    await p.install('nakanai.conf')
+    const p = await prefix('nakanai-http.conf', 'nakanai.conf')
     // nakanai.conf next to the admin's old location / (it must replace it).
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${await freePort()};
-    location / { proxy_pass http://127.0.0.1:3000; }
-    include nakanai/nakanai.conf;
-  }`, 'kept-location.conf')
+    await p.writeSite(await freePort(), ['location / { proxy_pass http://127.0.0.1:3000; }', 'include nakanai/nakanai.conf;'], 'kept-location.conf')
     const kept = p.test('kept-location.conf')
     expect(kept.ok).toBe(false)
     expect(kept.output).toMatch(/duplicate location "\/"/)
   })
 
   it('accepts example-misskey.conf with self-signed certificates in place of Let\'s Encrypt\'s', async () => {
-    const p = await prefix()
+    const p = await prefix('nakanai-http.conf', 'nakanai.conf')
     const { cert, key } = selfSignedCertificate(p.dir)
-    await p.install('nakanai-http.conf')
-    await p.install('nakanai.conf')
     await p.install('example-misskey.conf', [
       ['/etc/letsencrypt/live/example.tld/fullchain.pem', cert],
       ['/etc/letsencrypt/live/example.tld/privkey.pem', key],
@@ -94,15 +72,11 @@ describe('nginx -t', () => {
 })
 
 describe('example-misskey.conf, plain-HTTP variant, live', () => {
-  let upstream: FakeMisskey
-  let port: number
-  let stop: () => Promise<void>
-
-  beforeAll(async () => {
-    upstream = await startFakeMisskey()
+  const upstream = useFakeMisskey()
+  const nginx = useStarted(async () => {
     const p = await prefix()
     const redirectPort = await freePort()
-    port = await freePort()
+    const port = await freePort()
     await p.install('nakanai-http.conf')
     await p.install('nakanai.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
     const shipped = await readFile(join(NGINX_SOURCE_DIR, 'example-misskey.conf'), 'utf8')
@@ -118,17 +92,11 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     expect(removed.every(line => /^\s*(listen|ssl_|proxy_cache_path)/.test(line)), removed.join('\n')).toBe(true)
     await p.install('example-misskey.conf', [[shipped, variant]])
     await p.writeMainConfig('  include nakanai/example-misskey.conf;')
-    const nginx = await startNginx(p, port)
-    stop = () => nginx.stop()
-  })
-
-  afterAll(async () => {
-    await stop?.()
-    await upstream?.close()
-  })
+    return p.start(port)
+  }, program => program.stop())
 
   const get = (path: string, accept: string, method = 'GET') => new Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { Host: 'example.tld', Accept: accept } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: nginx.port, path, method, agent: false, headers: { Host: 'example.tld', Accept: accept } }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => body += chunk.toString())
       res.on('end', () => {
@@ -171,57 +139,41 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
 })
 
 describe('root-only.conf, beside an admin\'s own location /', () => {
-  let upstream: FakeMisskey
-  let port: number
-  let stop: () => Promise<void>
-
-  beforeAll(async () => {
-    upstream = await startFakeMisskey()
+  const upstream = useFakeMisskey()
+  const nginx = useStarted(async () => {
     const p = await prefix()
-    port = await freePort()
+    const port = await freePort()
     // A second instance with its own down page, as the README describes (one map line).
     await p.install('nakanai-http.conf', [['    default  https://down.example.tld/;\n', '    default  https://down.example.tld/;\n    other.example  https://down.example.org/?lang=ja;\n']])
     await p.install('root-only.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
-    await p.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${port};
-    server_name ${HOST};
-    proxy_read_timeout 1s;
-    location / {
-      proxy_pass http://127.0.0.1:${upstream.port};
-      proxy_set_header Host $host;
-    }
-    include nakanai/root-only.conf;
-  }`)
-    const nginx = await startNginx(p, port)
-    stop = () => nginx.stop()
-  })
-
-  afterAll(async () => {
-    await stop?.()
-    await upstream?.close()
-  })
+    await p.writeSite(port, [
+      `server_name ${HOST};`,
+      'proxy_read_timeout 1s;',
+      `location / { proxy_pass http://127.0.0.1:${upstream.port}; proxy_set_header Host $host; }`,
+      'include nakanai/root-only.conf;',
+    ])
+    return p.start(port)
+  }, program => program.stop())
 
   it('redirects only browsers on / (each host to its own down page) and leaves every other path as it was', async () => {
     await upstream.setMode('up')
-    expect((await send(port, { method: 'GET', path: '/', headers: { Accept: HTML } })).status).toBe(200)
+    expect((await send(nginx.port, { method: 'GET', path: '/', headers: { Accept: HTML } })).status).toBe(200)
 
     for (const mode of [500, 'closed'] as const) {
       await upstream.setMode(mode)
-      const page = await send(port, { method: 'GET', path: '/', headers: { Accept: HTML } })
+      const page = await send(nginx.port, { method: 'GET', path: '/', headers: { Accept: HTML } })
       expect(page.status).toBe(302)
       expect(page.headers.location).toBe(`${DOWN_PAGE}?from=/`)
       expect(safeReturnUrl(readFromParam(new URL(page.headers.location!).search), INSTANCE_URL)).toBe(`${INSTANCE_URL}/`)
-      const other = await send(port, { method: 'GET', path: '/', headers: { Host: 'other.example', Accept: HTML } })
+      const other = await send(nginx.port, { method: 'GET', path: '/', headers: { Host: 'other.example', Accept: HTML } })
       expect(other.headers.location).toBe('https://down.example.org/?lang=ja&from=/')
-      const head = await send(port, { method: 'HEAD', path: '/', headers: { Accept: HTML } })
+      const head = await send(nginx.port, { method: 'HEAD', path: '/', headers: { Accept: HTML } })
       expect(head.status).toBe(302)
-      const monitor = await send(port, { method: 'GET', path: '/', headers: { Accept: '*/*' } })
+      const monitor = await send(nginx.port, { method: 'GET', path: '/', headers: { Accept: '*/*' } })
       expect(monitor.status).toBe(503)
       expect(monitor.headers['retry-after']).toBe('30')
       // Other paths keep whatever the admin's own location / does (here: nothing).
-      const note = await send(port, { method: 'GET', path: '/notes/abc', headers: { Accept: HTML } })
+      const note = await send(nginx.port, { method: 'GET', path: '/notes/abc', headers: { Accept: HTML } })
       expect(note.status).toBe(mode === 500 ? 500 : 502)
     }
   })

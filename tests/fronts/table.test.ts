@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { readFromParam, safeReturnUrl } from '../../shared/utils/return-url'
-import { FAKE_MISSKEY_MARK, startFakeMisskey, type FakeMisskey, type UpstreamMode } from '../support/fake-misskey'
+import { FAKE_MISSKEY_MARK, useFakeMisskey, type UpstreamMode } from '../support/fake-misskey'
 import { HOST, send, startCaddyFront, startNginxFront, startWorkerFront, type Front, type FrontName } from '../support/fronts'
 import { CASES, DELIBERATE_DIFFERENCES, DOWN_MODES, DOWN_PAGE, HOSTILE_PATHS, HTML, INSTANCE_URL, MODES, expectReply, outcome } from './scenarios'
 
@@ -13,7 +13,7 @@ import { CASES, DELIBERATE_DIFFERENCES, DOWN_MODES, DOWN_PAGE, HOSTILE_PATHS, HT
 const FRONTS: FrontName[] = ['nginx', 'caddy', 'worker']
 const starters = { nginx: startNginxFront, caddy: startCaddyFront, worker: startWorkerFront }
 
-let upstream: FakeMisskey
+const upstream = useFakeMisskey()
 const fronts = new Map<FrontName, Front>()
 /** What each front answered, by front, mode and case. */
 const measured = new Map<string, ReturnType<typeof outcome>>()
@@ -23,13 +23,11 @@ const redirects: Array<{ front: FrontName, path: string, location: string }> = [
 const key = (front: FrontName, mode: UpstreamMode, name: string) => `${front}|${mode}|${name}`
 
 beforeAll(async () => {
-  upstream = await startFakeMisskey()
   for (const name of FRONTS) fronts.set(name, await starters[name](upstream))
 })
 
 afterAll(async () => {
   await Promise.all([...fronts.values()].map(front => front.stop()))
-  await upstream?.close()
 })
 
 function front(name: FrontName): Front {

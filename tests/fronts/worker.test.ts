@@ -5,8 +5,9 @@ import { Response as WorkerResponse } from 'miniflare'
 import { downPageLocation } from '../../cloudflare/src/answers'
 import { HEALTH_CACHE_PATH, HEALTH_CHECK_SECONDS } from '../../cloudflare/src/health-cache-entry'
 import { readFromParam } from '../../shared/utils/return-url'
-import { startFakeMisskey, type FakeMisskey } from '../support/fake-misskey'
+import { useFakeMisskey } from '../support/fake-misskey'
 import { HOST, send, startWorkerFront, type Front } from '../support/fronts'
+import { useStarted } from '../support/use-started'
 import { WORKER_SOURCE_DIR, readWranglerToml, startWorker, type RunningWorker } from '../support/worker'
 import { CASES, DOWN_PAGE, HTML, expectReply } from './scenarios'
 
@@ -35,18 +36,8 @@ describe('the down page address', () => {
 })
 
 describe('Cloudflare answering for a dead origin', () => {
-  let upstream: FakeMisskey
-  let worker: Front
-
-  beforeAll(async () => {
-    upstream = await startFakeMisskey()
-    worker = await startWorkerFront(upstream)
-  })
-
-  afterAll(async () => {
-    await worker?.stop()
-    await upstream?.close()
-  })
+  const upstream = useFakeMisskey()
+  const worker: Front = useStarted(() => startWorkerFront(upstream), front => front.stop())
 
   it.each(CLOUDFLARE_DOWN.map(status => [status]))('origin fetch answered %s: every request gets the down answer', async (status) => {
     await worker.setMode(status)

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { listener } from './listen'
+import { useStarted } from './use-started'
 
 /**
  * A stand-in for a Misskey instance as the probe sees it, switchable between:
@@ -112,4 +113,12 @@ export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', o
     },
     close: upstream.stop,
   }
+}
+
+/**
+ * A fake instance started before the tests of this file (or describe block) and closed
+ * after them. Register it before the site that probes it: it starts first and stops last.
+ */
+export function useFakeInstance(initial: FakeInstanceMode = 'healthy'): FakeInstance {
+  return useStarted(() => startFakeInstance(initial), fake => fake.close())
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { WebSocketServer } from 'ws'
 import { listener } from './listen'
+import { useStarted } from './use-started'
 
 /**
  * A stand-in for Misskey behind the fronts (nginx, Caddy, the Cloudflare Worker),
@@ -114,4 +115,9 @@ export async function startFakeMisskey(): Promise<FakeMisskey> {
       wss.close()
     },
   }
+}
+
+/** A fake Misskey started before the tests of this file (or describe block), closed after them. */
+export function useFakeMisskey(): FakeMisskey {
+  return useStarted(startFakeMisskey, misskey => misskey.close())
 }

@@ -1,6 +1,6 @@
-import { createServer, type Server, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import { createServer, type ServerResponse } from 'node:http'
 import type { StatusProvider } from '../../shared/types/status'
+import { listener } from './listen'
 import { fixtureBody, statusFixture } from './status-fixtures'
 
 /**
@@ -41,22 +41,6 @@ export interface FakeStatusPage {
 
 const PAGE_MARK = 'fake-status-page'
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port))
-  })
-}
-
-function track(server: Server): Set<Socket> {
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  return sockets
-}
-
 /** A status page of one provider on loopback, answering from tests/fixtures/status/<provider>.json. */
 export async function startFakeStatusPage(options: FakeStatusPageOptions): Promise<FakeStatusPage> {
   const fixture = statusFixture(options.provider)
@@ -66,12 +50,11 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
   let awayHits = 0
   const timers = new Set<ReturnType<typeof setInterval>>()
 
-  const away = createServer((_, res) => {
+  const away = listener(createServer((_, res) => {
     awayHits++
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
-  })
-  const awaySockets = track(away)
-  const awayPort = await listen(away)
+  }))
+  const awayPort = await away.listen()
 
   const json = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(body)
@@ -120,8 +103,8 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
       }
     }
   })
-  const sockets = track(server)
-  const port = await listen(server)
+  const page = listener(server)
+  const port = await page.listen()
   const origin = `http://127.0.0.1:${port}`
 
   return {
@@ -142,8 +125,7 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
     },
     close: async () => {
       for (const timer of timers) clearInterval(timer)
-      for (const socket of [...sockets, ...awaySockets]) socket.destroy()
-      await Promise.all([server, away].map(each => new Promise<void>(resolve => each.close(() => resolve()))))
+      await Promise.all([page.stop(), away.stop()])
     },
   }
 }

@@ -1,7 +1,10 @@
 import { request, type IncomingHttpHeaders } from 'node:http'
 import { CaddyDir } from './caddy'
+import type { Daemon } from './daemon'
 import type { FakeMisskey, UpstreamMode } from './fake-misskey'
-import { NginxPrefix, SHIPPED_UPSTREAM, freePort, startNginx } from './nginx'
+import { NginxPrefix, SHIPPED_UPSTREAM } from './nginx'
+import { freePort } from './server'
+import type { ShippedFiles } from './shipped-files'
 import { startWorker } from './worker'
 
 /**
@@ -31,26 +34,14 @@ export async function startNginxFront(upstream: FakeMisskey): Promise<Front> {
   const port = await freePort()
   // A server as an admin would have it; a short read timeout so that "Misskey hangs"
   // takes one second, not a minute.
-  await prefix.writeMainConfig(`
-  include nakanai/nakanai-http.conf;
-  server {
-    listen 127.0.0.1:${port};
-    server_name ${HOST};
-    client_max_body_size 80m;
-    proxy_connect_timeout 2s;
-    proxy_read_timeout 1s;
-    include nakanai/nakanai.conf;
-  }`)
-  const nginx = await startNginx(prefix, port)
-  return {
-    name: 'nginx',
-    port,
-    setMode: mode => upstream.setMode(mode),
-    async stop() {
-      await nginx.stop()
-      await prefix.remove()
-    },
-  }
+  await prefix.writeSite(port, [
+    `server_name ${HOST};`,
+    'client_max_body_size 80m;',
+    'proxy_connect_timeout 2s;',
+    'proxy_read_timeout 1s;',
+    'include nakanai/nakanai.conf;',
+  ])
+  return programFront('nginx', upstream, await prefix.start(port), prefix)
 }
 
 export async function startCaddyFront(upstream: FakeMisskey): Promise<Front> {
@@ -63,14 +54,18 @@ export async function startCaddyFront(upstream: FakeMisskey): Promise<Front> {
   ])
   const port = await freePort()
   await dir.writeCaddyfile(`http://${HOST}:${port} {\n\tbind 127.0.0.1\n\timport nakanai/nakanai.caddy\n}`)
-  const caddy = await dir.start(port)
+  return programFront('caddy', upstream, await dir.start(port), dir)
+}
+
+/** A front that is a program (nginx, Caddy) run from a folder of its own; stop() removes both. */
+function programFront(name: FrontName, upstream: FakeMisskey, program: Daemon, files: ShippedFiles): Front {
   return {
-    name: 'caddy',
-    port,
+    name,
+    port: program.port,
     setMode: mode => upstream.setMode(mode),
     async stop() {
-      await caddy.stop()
-      await dir.remove()
+      await program.stop()
+      await files.remove()
     },
   }
 }

@@ -1,5 +1,4 @@
-import type { Server } from 'node:http'
-import type { Socket } from 'node:net'
+import type { Server, Socket } from 'node:net'
 
 export interface Listener {
   /** The port of the first listen; later listens reuse it. */
@@ -14,8 +13,9 @@ export interface Listener {
 }
 
 /**
- * Listening, connection tracking and a stop that does not wait for idle sockets,
- * for the test servers that stand in for an upstream (fake Misskey, fake instance).
+ * Listening, connection tracking and a stop that does not wait for idle sockets, for
+ * every server a test starts (fake Misskey, fake instance, fake status page, Supabase
+ * stub, a port that accepts and never answers).
  */
 export function listener(server: Server): Listener {
   const sockets = new Set<Socket>()

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { freePort } from './server'
+import { useStarted } from './use-started'
 
 const BIN = process.env.NAKANAI_PG_BIN ?? '/usr/lib/postgresql/15/bin'
 
@@ -104,4 +105,12 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
     },
   }
+}
+
+/**
+ * startPostgres() before the tests of this file (or describe block), disposed after them.
+ * initdb alone took tens of seconds on a 2-core machine running three test suites.
+ */
+export function usePostgres(): TestPostgres {
+  return useStarted(startPostgres, pg => pg.dispose(), 180_000)
 }

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import type { SqlDriver } from '../../server/store/types'
+import { listener } from './listen'
 
 /** The functions the Data API exposes to the server, with their exact argument names. */
 const FUNCTIONS: Record<string, { args: string[], scalar?: boolean }> = {
@@ -63,7 +64,7 @@ export async function startSupabaseStub(driver: SqlDriver, secretKey = 'sb_secre
   const violations: string[] = []
   let injected: { status: number, body: unknown } | undefined
 
-  const server: Server = createServer(async (request, response) => {
+  const server = listener(createServer(async (request, response) => {
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
       response.end(JSON.stringify(body))
@@ -116,9 +117,8 @@ export async function startSupabaseStub(driver: SqlDriver, secretKey = 'sb_secre
       const { code, detail, hint, message } = error as { code?: string, detail?: string, hint?: string, message?: string }
       return answer(400, { code: code ?? 'XX000', details: detail ?? null, hint: hint ?? null, message: message ?? String(error) })
     }
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
+  }))
+  const port = await server.listen()
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -128,6 +128,6 @@ export async function startSupabaseStub(driver: SqlDriver, secretKey = 'sb_secre
     failNext(status, body) {
       injected = { status, body }
     },
-    close: () => new Promise(resolve => server.close(() => resolve())),
+    close: server.stop,
   }
 }

@@ -1,22 +1,17 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { openPostgresStore } from '../../server/store/postgres'
 import { ROOT } from '../support/build'
 import { loadMigrations } from '../support/migrations'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { usePostgres } from '../support/postgres'
 
 // Every way of applying supabase/migrations must end in the same recorded state,
 // so that a server started afterwards (migrating or not) agrees with it.
 const migrations = loadMigrations()
 const names = migrations.map(migration => migration.name)
-let pg: TestPostgres
-
-beforeAll(async () => {
-  pg = await startPostgres()
-}, 60_000)
-afterAll(() => pg?.dispose())
+const pg = usePostgres()
 
 /** `psql "$URL" -v ON_ERROR_STOP=1 -f <file>`, as deploy/self-host.md says. */
 function psqlFile(url: string, name: string): void {

@@ -1,15 +1,10 @@
 import postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startPostgres, type TestPostgres } from '../support/postgres'
+import { describe, expect, test } from 'vitest'
+import { usePostgres } from '../support/postgres'
 
 // The two faults of postgres.js 3.4.9 that kept nakanai's chat down after a
 // PostgreSQL restart under load, and that patches/postgres+3.4.9.patch repairs.
-let pg: TestPostgres
-
-beforeAll(async () => {
-  pg = await startPostgres()
-}, 60_000)
-afterAll(() => pg?.dispose())
+const pg = usePostgres()
 
 /** The query's outcome as 'ok' or its error code; cancelled after `ms` as the store's time limit does. */
 function timed(sql: postgres.Sql, ms: number): Promise<string> {

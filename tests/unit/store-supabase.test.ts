@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { StoreLimitError } from '../../server/store/errors'
@@ -6,6 +6,7 @@ import { migrate } from '../../server/store/migrate'
 import { pgliteDriver } from '../../server/store/pglite-driver'
 import { openSupabaseStore } from '../../server/store/supabase'
 import type { Store } from '../../server/store/types'
+import { listener } from '../support/listen'
 import { loadMigrations } from '../support/migrations'
 import { startSupabaseStub, type SupabaseStub } from '../support/supabase-stub'
 import { storeContract } from '../support/store-contract'
@@ -127,10 +128,9 @@ describe('Supabase store: the requests it makes and the answers it understands',
 
 describe('Supabase store: when Supabase cannot be reached', () => {
   test('a refused connection is an ordinary error', async () => {
-    const closed = createServer()
-    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
-    const { port } = closed.address() as { port: number }
-    await new Promise(resolve => closed.close(resolve))
+    const closed = listener(createServer())
+    const port = await closed.listen()
+    await closed.stop()
     const store = openSupabaseStore(`http://127.0.0.1:${port}`, 'sb_secret_nothing')
     const error = await store.recent(1).catch((error: unknown) => error)
     expect(error).toBeInstanceOf(Error)
@@ -139,16 +139,14 @@ describe('Supabase store: when Supabase cannot be reached', () => {
   })
 
   test('a project that never answers fails within the time limit', async () => {
-    const silent: Server = createServer(() => {})
-    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
-    const { port } = silent.address() as { port: number }
+    const silent = listener(createServer(() => {}))
+    const port = await silent.listen()
     const store = openSupabaseStore(`http://127.0.0.1:${port}`, 'sb_secret_nothing')
     const started = Date.now()
     const error = await store.recent(1).catch((error: unknown) => error)
     expect(error).toBeInstanceOf(Error)
     expect(Date.now() - started).toBeLessThan(10_000)
-    silent.closeAllConnections()
-    silent.close()
+    await silent.stop()
     await store.close()
   })
 })
