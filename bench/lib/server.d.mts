@@ -9,6 +9,9 @@ export function buildIfStale(options?: { log?: (message: string) => void }): Pro
 
 export function freePort(): Promise<number>
 
+/** Sends `signal` (SIGTERM unless told), then SIGKILL after `graceMs`; resolves once the process has exited. */
+export function stopProcess(child: ChildProcess, options: { signal?: NodeJS.Signals, graceMs: number }): Promise<void>
+
 export interface StartOptions {
   /** Environment on top of PATH, HOST, PORT, NODE_ENV=production and NUXT_DATA_DIR. */
   env?: Record<string, string>

@@ -61,6 +61,20 @@ export async function freePort() {
   })
 }
 
+/**
+ * Sends `signal` (SIGTERM unless told), then SIGKILL if the process has not exited
+ * after `graceMs`; resolves once it has exited. For every process the tests and the
+ * bench start (the server here, nginx, Caddy and the Vercel function in tests/support).
+ */
+export async function stopProcess(child, { signal = 'SIGTERM', graceMs }) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.kill(signal)
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+  await exited
+  clearTimeout(timer)
+}
+
 // The built server gets 10 s to close its database after SIGTERM, as systemd's
 // default stop timeout would allow, then is killed.
 const STOP_GRACE_MS = 10_000
@@ -97,14 +111,7 @@ export async function spawnServer({ dataDir, env = {}, prefix = [] } = {}) {
   child.stderr.on('data', append)
   const exited = new Promise(resolve => child.once('exit', code => resolve(code)))
 
-  const stop = async (signal = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill(signal)
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-      await exited
-      clearTimeout(timer)
-    }
-  }
+  const stop = (signal = 'SIGTERM') => stopProcess(child, { signal, graceMs: STOP_GRACE_MS })
   return {
     url: `http://127.0.0.1:${port}`,
     port,

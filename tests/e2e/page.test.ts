@@ -112,7 +112,7 @@ describe('the page in Chromium', () => {
   })
 
   it('preloads the visitor\'s locale chunk with the entry script', async () => {
-    // English ships inside the entry (date-fns' default locale); Japanese is a chunk of its own.
+    // Each language, English too, is a chunk of its own, preloaded for the visitor who reads it.
     const phrase = '秒未満'
     const html = await (await fetch(site.url, { headers: { 'accept-language': 'ja' } })).text()
     const preloads = [...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map(match => match[1]!)

@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { connect } from 'node:net'
 import { delimiter, join } from 'node:path'
+import { stopProcess } from './server'
 
 /**
  * What the tests that run a program other than the built server share (nginx, Caddy, the
@@ -33,16 +34,6 @@ export function check(program: string, args: string[], env?: NodeJS.ProcessEnv):
 
 // nginx, Caddy and the Vercel function stop in well under a second; one that does not is killed.
 const STOP_GRACE_MS = 5_000
-
-/** SIGTERM, then SIGKILL if the process has not exited after `graceMs`. */
-async function stopProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise(resolve => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-  await exited
-  clearTimeout(timer)
-}
 
 export interface Daemon {
   port: number
@@ -79,7 +70,7 @@ export async function startDaemon(program: string, args: string[], port: number,
     get log() {
       return stderr
     },
-    stop: () => stopProcess(child),
+    stop: () => stopProcess(child, { graceMs: STOP_GRACE_MS }),
   }
 }
 
