@@ -66,7 +66,7 @@ export interface PostgresOptions {
  * Supabase's pooler. Prepared statements are off because transaction poolers
  * (PgBouncer, Supavisor on port 6543) cannot keep them between transactions.
  * patches/postgres+3.4.9.patch repairs two faults of the driver that kept the pool
- * dead after a database restart under load (tests/unit/postgres-driver.test.ts).
+ * dead after a database restart under load (tests/database/postgres-driver.test.ts).
  */
 export async function openPostgresStore(url: string, migrations: Migration[], options: PostgresOptions): Promise<Store> {
   const sql = postgres(url, {
