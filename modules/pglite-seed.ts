@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { defineNuxtModule } from 'nuxt/kit'
-import type { Migration } from '../server/store/migrate'
+import { readMigrations } from '../server/store/migrate'
 import { createSeed, SEED_FOLDER } from '../server/store/pglite-seed'
 
 // Bump when createSeed changes what it makes.
@@ -11,12 +11,6 @@ const RECIPE = 3
 /** The module through which the server finds the seed (declared in server/pglite-seed.d.ts). */
 const SEED_MODULE = '#nakanai/pglite-seed'
 
-function bundledMigrations(rootDir: string): Migration[] {
-  const dir = join(rootDir, 'supabase/migrations')
-  return readdirSync(dir).filter(name => name.endsWith('.sql')).sort()
-    .map(name => ({ name, sql: readFileSync(join(dir, name), 'utf8') }))
-}
-
 /**
  * The seed folder for the installed PGlite version and the current migrations, made
  * on first call (initdb in WebAssembly and the migrations: seconds) and kept in
@@ -24,7 +18,7 @@ function bundledMigrations(rootDir: string): Migration[] {
  */
 export async function seedFolder(rootDir: string): Promise<string> {
   const pglite = JSON.parse(readFileSync(join(rootDir, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version
-  const migrations = bundledMigrations(rootDir)
+  const migrations = readMigrations(join(rootDir, 'supabase/migrations'))
   const hash = createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 12)
   const cache = join(rootDir, 'node_modules/.cache/nakanai')
   const folder = join(cache, `pglite-seed-${pglite}-${RECIPE}-${hash}`)

@@ -1,9 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { SqlDriver } from './types'
 
 export interface Migration {
   /** File name, e.g. 20261128000000_messages.sql; the leading timestamp orders them. */
   name: string
   sql: string
+}
+
+/**
+ * The .sql files of a folder (supabase/migrations), in order: for the build's seed and
+ * the tests. The server itself reads them from its bundled assets.
+ */
+export function readMigrations(dir: string): Migration[] {
+  return readdirSync(dir).filter(name => name.endsWith('.sql')).sort()
+    .map(name => ({ name, sql: readFileSync(join(dir, name), 'utf8') }))
 }
 
 // An arbitrary constant: the advisory lock that keeps two servers starting at once
