@@ -133,8 +133,8 @@ export async function spawnServer({ dataDir, env = {}, prefix = [] } = {}) {
  * Spawns the server (see spawnServer) and resolves once GET /api/messages answers
  * 200, with `readyMs`: process start to that first answer.
  */
-export async function startServer({ dataDir, env = {}, timeoutMs = 60_000 } = {}) {
-  const server = await spawnServer({ dataDir, env })
+export async function startServer({ dataDir, env = {}, prefix = [], timeoutMs = 60_000 } = {}) {
+  const server = await spawnServer({ dataDir, env, prefix })
   for (;;) {
     if (server.process.exitCode !== null) {
       await server.dispose()
