@@ -46,3 +46,8 @@ export function instanceStatusWithin(maxWaitMs: number): Promise<InstanceStatus>
 export function instanceProbeStats() {
   return { probes: monitor?.stats().probes ?? 0 }
 }
+
+/** The last probe's answer without probing; null before the first one. */
+export function lastInstanceStatus(): InstanceStatus | null {
+  return monitor?.last() ?? null
+}

@@ -74,3 +74,9 @@ export function withInstanceComponent(summary: StatusSummary | null, instance: I
   joined = { summary, instance, value }
   return value
 }
+
+/** What the reader knows now, without reading; null without a status page. */
+export function statusPageHealth(): Pick<StatusSummary, 'state' | 'stale' | 'readAt'> | null {
+  const summary = reader?.current()
+  return summary ? { state: summary.state, stale: summary.stale, readAt: summary.readAt } : null
+}
