@@ -47,10 +47,10 @@ export function spawnServer(options?: StartOptions): Promise<SpawnedServer>
 export function startServer(options?: StartOptions & { timeoutMs?: number }): Promise<RunningServer>
 
 /** GET /api/stats: how often this process read the store and probed the instance. */
-export type ServerStats = { storeReads: number, probes: number } & Record<string, unknown>
+export type ServerStats = { storeReads: number, probes: number, readCached: boolean } & Record<string, unknown>
 
 /** The admin token the bench and the tests give a server whose counters they read (GET /api/stats is admin-only). */
 export const STATS_TOKEN: string
-/** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN. */
-export function readStats(url: string): Promise<ServerStats>
+/** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN (or the token given). */
+export function readStats(url: string, token?: string): Promise<ServerStats>
 export function storeReads(url: string): Promise<number>

@@ -160,9 +160,9 @@ export async function startServer({ dataDir, env = {}, prefix = [], timeoutMs = 
 /** The admin token that the bench and the tests give a server whose counters they read: GET /api/stats is admin-only. */
 export const STATS_TOKEN = 'nakanai-stats-token'
 
-/** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN. */
-export async function readStats(url) {
-  const response = await fetch(`${url}/api/stats`, { headers: { authorization: `Bearer ${STATS_TOKEN}` } })
+/** GET /api/stats of a server started with NUXT_ADMIN_TOKEN=STATS_TOKEN (or the token given). */
+export async function readStats(url, token = STATS_TOKEN) {
+  const response = await fetch(`${url}/api/stats`, { headers: { authorization: `Bearer ${token}` } })
   if (!response.ok) throw new Error(`GET /api/stats answered ${response.status}`)
   return response.json()
 }

@@ -22,7 +22,7 @@ export default defineNitroPlugin(() => {
     ...(import.meta.dev || process.env.VERCEL ? [] : unreadEnvFileWarnings(envFileCandidates(process.cwd(), process.argv[1]), process.env, process.execArgv)),
   ]
   for (const warning of warnings) console.warn(`[nakanai] ${warning}`)
-  console.info(`[nakanai] ${settingsSummary({
+  console.info(`[nakanai] configured: ${settingsSummary({
     store: storeDescription(),
     instanceUrl: String(config.public.instanceUrl ?? '').trim(),
     instanceProbeSeconds: instanceProbeCacheSeconds(),

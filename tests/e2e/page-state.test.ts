@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readStats, STATS_TOKEN } from '../support/build'
 import { useFakeInstance } from '../support/fake-instance'
+import { readCacheExpired } from '../support/read-cache'
 import { useSite } from '../support/site'
 import type { PageState } from '../../shared/types/page-state'
 
@@ -49,7 +50,7 @@ describe('GET /api/state: the one read the page polls', () => {
   })
 
   it('answers 200 concurrent polls with at most 2 store reads and 1 probe', async () => {
-    await new Promise(resolve => setTimeout(resolve, 2100))
+    await readCacheExpired(site.url)
     const before = await stats()
     const answers = await Promise.all(Array.from({ length: 200 }, () => state()))
     expect(answers.every(answer => answer.status === 200)).toBe(true)

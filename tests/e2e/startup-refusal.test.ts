@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { listener } from '../support/listen'
 import { usePostgres } from '../support/postgres'
+import { readCacheExpired } from '../support/read-cache'
 import { spawnServer as spawnBuiltServer, startServer } from '../support/server'
 
 const folder = mkdtempSync(join(tmpdir(), 'nakanai-startup-'))
@@ -180,7 +181,7 @@ describe('one process per embedded data folder', () => {
       expect(second.log).toContain(`NUXT_DATA_DIR ${first.dataDir} is in use by another process (PID ${first.process.pid})`)
 
       for (let i = 3; i < 6; i++) await post(first, i)
-      await new Promise(resolve => setTimeout(resolve, 2100))
+      await readCacheExpired(first.url, TOKEN)
       expect((await stored(first)).sort()).toEqual([...acknowledged].sort())
 
       // The digits of the token survived: moderation works with it.
