@@ -16,7 +16,8 @@ create unique index if not exists banned_clients_id on nakanai.banned_clients (i
 -- The admin's own messages are never hidden with a visitor's: behind one address (a
 -- household, an office, a mobile carrier, a test behind nginx) they share a hash.
 -- Besides how many messages it hid, it says under how many names (anonymous counts as
--- one) that address wrote: people it cannot tell apart. No row when no such message.
+-- one) that address wrote: people it cannot tell apart. No row when there is no such
+-- message from a visitor.
 create or replace function public.hide_all_from_author(p_id bigint)
 returns table (hidden int, names int, ban_id bigint, banned_until timestamptz)
 language plpgsql
@@ -28,7 +29,7 @@ declare
   v_client text;
   v_hidden int;
 begin
-  select m.client_hash into v_client from nakanai.messages m where m.id = p_id;
+  select m.client_hash into v_client from nakanai.messages m where m.id = p_id and not m.admin;
   if v_client is null then
     return;
   end if;
@@ -156,6 +157,9 @@ $$;
 -- A message with the admin token: the input rules hold, but no ban, per-client limit,
 -- duplicate window or global cap refuses it. "Hide all from this person" behind the
 -- admin's own address once answered the admin's next post with 403 banned for 24 h.
+-- It is not tied to the admin's address either (p_client_hash is left unused): the
+-- admin's posts then count against no visitor's limit at that address, and hiding
+-- that visitor's messages cannot reach the admin's.
 create or replace function public.post_admin_message(p_body text, p_name text, p_client_hash text)
 returns table (id bigint, body text, name text, created_at timestamptz, admin boolean)
 language plpgsql
@@ -167,7 +171,7 @@ begin
   perform nakanai.purge_expired(100);
   return query
   insert into nakanai.messages as m (body, name, client_hash, admin)
-  values (p_body, p_name, p_client_hash, true)
+  values (p_body, p_name, repeat('0', 64), true)
   returning m.id, m.body, m.name, m.created_at, m.admin;
 end
 $$;

@@ -153,6 +153,15 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
         const message = await store().post({ body: 'We are on it.', name: 'ops', clientHash: shared, admin: true })
         expect(message).toMatchObject({ body: 'We are on it.', admin: true })
       }
+      // Nor do the admin's posts count against a visitor at the same address, or share their fate.
+      const neighbour = newClient()
+      await store().post({ body: 'neighbour', name: null, clientHash: neighbour })
+      const own = await store().post({ body: 'admin next door', name: null, clientHash: neighbour, admin: true })
+      for (let i = 2; i <= 5; i++) await store().post({ body: `neighbour ${i}`, name: null, clientHash: neighbour })
+      expect(await store().hideAuthor(own.id)).toBeNull()
+      expect((await store().hideAuthor((await store().recent(1))[0]!.id))!.hidden).toBe(5)
+      expect(await bodiesOf()).toContain('admin next door')
+
       const filler = 'a'.repeat(32)
       await target.admin(`insert into nakanai.messages (body, client_hash) select 'filler ' || g, $1 from generate_series(1, 120) g`, [filler])
       try {

@@ -5,7 +5,7 @@ export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const id = messageIdParam(event)
   const result = await (await useStore()).hideAuthor(id)
-  if (result === null) throw new ApiError(404, 'message_not_found', 'No message has that id.')
+  if (result === null) throw new ApiError(404, 'message_not_found', 'No visitor\'s message has that id.')
   invalidateRecentMessages()
   return result
 })
