@@ -35,9 +35,10 @@ export function useAdmin() {
 
   /** Hides one message, or everything its author wrote (then says how many, under how many names). */
   async function hide(id: number, scope: 'message' | 'author'): Promise<HideAuthorResult | null> {
-    const result = await $fetch<HideAuthorResult>(`/api/messages/${id}${scope === 'author' ? '/author' : ''}`, { method: 'DELETE', headers: headers() })
+    const path = `/api/messages/${id}${scope === 'author' ? '/author' : ''}`
+    const result = await $fetch<HideAuthorResult | { hidden: 1 }>(path, { method: 'DELETE', headers: headers() })
     moderations.value++
-    return scope === 'author' ? result : null
+    return 'ban' in result ? result : null
   }
 
   /** Posts an official update; `expectedBackAt` is an absolute time or null. */

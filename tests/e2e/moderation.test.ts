@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { useSite } from '../support/site'
+import { screenshotPath, useSite } from '../support/site'
 
 const TOKEN = 'correct horse battery staple'
 const site = useSite({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
@@ -251,6 +251,7 @@ describe('undo from the page (?admin)', () => {
     await hidden.filter({ hasText: 'office: bob' }).getByRole('button', { name: 'Restore' }).click()
     await page.locator('.messages li', { hasText: 'office: bob' }).waitFor()
     await ban.getByText('2 hidden messages from one address', { exact: false }).waitFor()
+    await page.locator('.admin').screenshot({ path: screenshotPath('moderation-undo-en.png') })
     await ban.getByRole('button', { name: 'Lift ban' }).click()
     await page.getByText('Nobody is paused.').waitFor()
     expect((await call(shared.url, 'POST', '/api/messages', { headers: { 'x-forwarded-for': office }, body: { body: 'office: back' } })).status).toBe(201)
