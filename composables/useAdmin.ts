@@ -1,3 +1,4 @@
+import type { HideAuthorResult } from '~~/shared/types/moderation'
 import type { Notice } from '~~/shared/types/notice'
 
 const TOKEN_KEY = 'nakanai:admin-token'
@@ -10,6 +11,8 @@ export function useAdmin() {
   const requested = useRequestURL().searchParams.has('admin')
   const token = useState('admin-token', () => '')
   const signedIn = computed(() => token.value !== '')
+  // Bumped by every hide, so the admin view's lists of bans and hidden messages reload.
+  const moderations = useState('admin-moderations', () => 0)
 
   const headers = () => ({ authorization: `Bearer ${token.value}` })
 
@@ -30,9 +33,12 @@ export function useAdmin() {
     if (saved) void signIn(saved)
   }
 
-  /** Hides one message, or everything its author wrote. */
-  async function hide(id: number, scope: 'message' | 'author'): Promise<void> {
-    await $fetch(`/api/messages/${id}${scope === 'author' ? '/author' : ''}`, { method: 'DELETE', headers: headers() })
+  /** Hides one message, or everything its author wrote (then says how many, under how many names). */
+  async function hide(id: number, scope: 'message' | 'author'): Promise<HideAuthorResult | null> {
+    const path = `/api/messages/${id}${scope === 'author' ? '/author' : ''}`
+    const result = await $fetch<HideAuthorResult | { hidden: 1 }>(path, { method: 'DELETE', headers: headers() })
+    moderations.value++
+    return 'ban' in result ? result : null
   }
 
   /** Posts an official update; `expectedBackAt` is an absolute time or null. */
@@ -51,5 +57,5 @@ export function useAdmin() {
   /** The header that gives the admin's chat messages their badge; nothing for visitors. */
   const authorization = (): Record<string, string> => (token.value ? headers() : {})
 
-  return { requested, signedIn, signIn, restore, hide, postNotice, setExpectedBack, deleteNotice, authorization }
+  return { requested, signedIn, moderations, signIn, restore, hide, postNotice, setExpectedBack, deleteNotice, authorization }
 }

@@ -12,6 +12,8 @@ export interface NoticeRow {
   expected_back_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** Missing from post_notice's row, which predates it: the new notice is open. */
+  resolved_at?: Timestamp | null
 }
 
 export interface BrandingRow {
@@ -31,7 +33,7 @@ export interface ImageRow {
   sha256: string
 }
 
-const iso = (value: Timestamp) => new Date(value).toISOString()
+export const iso = (value: Timestamp) => new Date(value).toISOString()
 
 export function toNotice(row: NoticeRow): Notice {
   return {
@@ -40,6 +42,7 @@ export function toNotice(row: NoticeRow): Notice {
     expectedBackAt: row.expected_back_at === null ? null : iso(row.expected_back_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    resolvedAt: row.resolved_at ? iso(row.resolved_at) : null,
   }
 }
 

@@ -2,6 +2,7 @@ import type { ChatMessage } from '../../shared/types/message'
 import type { InstanceState, NewMessage, SqlDriver, Store } from './types'
 import { toStoreError } from './errors'
 import { toBase64, toBrandingImage, toNotice, toStoredBranding, type BrandingRow, type ImageRow, type NoticeRow } from './rows'
+import { editNoticeArguments, setLimitsArguments, toBan, toChatLimits, toHideAuthorResult, type BanRow, type HideAuthorRow, type LimitsRow } from './moderation-rows'
 
 interface MessageRow {
   id: number | string | bigint
@@ -19,6 +20,12 @@ export function toChatMessage(row: MessageRow): ChatMessage {
     createdAt: new Date(row.created_at).toISOString(),
     ...(row.admin === true ? { admin: true } : {}),
   }
+}
+
+/** `public.fn(p_a => $1, p_b => $2)`: the same named arguments PostgREST sends. */
+function namedCall(fn: string, args: Record<string, unknown>): [string, unknown[]] {
+  const names = Object.keys(args)
+  return [`public.${fn}(${names.map((name, index) => `${name} => $${index + 1}`).join(', ')})`, Object.values(args)]
 }
 
 /** The store for every connection that speaks SQL directly (PGlite, PostgreSQL). */
@@ -44,8 +51,36 @@ export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): 
       return Number(row!.hidden) > 0
     },
     async hideAuthor(id) {
-      const [row] = await driver.query<{ hidden: number | null }>('select public.hide_author($1) as hidden', [id])
-      return row!.hidden === null ? null : Number(row!.hidden)
+      const [row] = await driver.query<HideAuthorRow>('select * from public.hide_all_from_author($1)', [id])
+      return row ? toHideAuthorResult(row) : null
+    },
+    async bans() {
+      return (await driver.query<BanRow>('select * from public.bans_in_force()')).map(toBan)
+    },
+    async liftBan(id) {
+      const [row] = await driver.query<{ lifted: number }>('select public.lift_ban($1) as lifted', [id])
+      return Number(row!.lifted) > 0
+    },
+    async hiddenMessages(limit) {
+      return (await driver.query<MessageRow>('select * from public.hidden_messages($1)', [limit])).map(toChatMessage)
+    },
+    async restoreMessage(id) {
+      const [row] = await driver.query<{ restored: number }>('select public.restore_message($1) as restored', [id])
+      return Number(row!.restored) > 0
+    },
+    async limits() {
+      const [row] = await driver.query<LimitsRow>('select * from public.chat_limits()')
+      return toChatLimits(row!)
+    },
+    async setLimits(change) {
+      const [call, params] = namedCall('set_chat_limits', setLimitsArguments(change))
+      try {
+        const [row] = await driver.query<LimitsRow>(`select * from ${call}`, params)
+        return toChatLimits(row!)
+      }
+      catch (error) {
+        throw toStoreError(error)
+      }
     },
     async purgeExpired() {
       const [row] = await driver.query<{ deleted: number }>('select public.purge_expired() as deleted')
@@ -61,10 +96,11 @@ export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): 
       }
     },
     async notices(limit) {
-      return (await driver.query<NoticeRow>('select * from public.recent_notices($1)', [limit])).map(toNotice)
+      return (await driver.query<NoticeRow>('select * from public.current_notices($1)', [limit])).map(toNotice)
     },
-    async setNoticeExpectedBack(id, expectedBackAt) {
-      const [row] = await driver.query<NoticeRow>('select * from public.set_notice_expected_back($1, $2)', [id, expectedBackAt])
+    async editNotice(id, change) {
+      const [call, params] = namedCall('edit_notice', editNoticeArguments(id, change))
+      const [row] = await driver.query<NoticeRow>(`select * from ${call}`, params)
       return row ? toNotice(row) : null
     },
     async deleteNotice(id) {

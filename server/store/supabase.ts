@@ -4,6 +4,7 @@ import type { InstanceObservation, InstanceState, Store } from './types'
 import { toChatMessage } from './sql-store'
 import { toStoreError } from './errors'
 import { toBase64, toBrandingImage, toNotice, toStoredBranding, type BrandingRow, type ImageRow, type NoticeRow } from './rows'
+import { editNoticeArguments, setLimitsArguments, toBan, toChatLimits, toHideAuthorResult, type BanRow, type HideAuthorRow, type LimitsRow } from './moderation-rows'
 import { QUERY_TIMEOUT_MS } from './query-timeout'
 
 type MessageRow = Parameters<typeof toChatMessage>[0]
@@ -71,7 +72,30 @@ export function openSupabaseStore(url: string, secretKey: string): Store {
       return (await call<number>(client, 'hide_message', { p_id: id })) > 0
     },
     async hideAuthor(id) {
-      return call<number | null>(client, 'hide_author', { p_id: id })
+      const [row] = await call<HideAuthorRow[]>(client, 'hide_all_from_author', { p_id: id })
+      return row ? toHideAuthorResult(row) : null
+    },
+    async bans() {
+      return (await call<BanRow[]>(client, 'bans_in_force', {})).map(toBan)
+    },
+    async liftBan(id) {
+      return (await call<number>(client, 'lift_ban', { p_id: id })) > 0
+    },
+    async hiddenMessages(limit) {
+      return (await call<MessageRow[]>(client, 'hidden_messages', { p_limit: limit })).map(toChatMessage)
+    },
+    async restoreMessage(id) {
+      return (await call<number>(client, 'restore_message', { p_id: id })) > 0
+    },
+    async limits() {
+      const [row] = await call<LimitsRow[]>(client, 'chat_limits', {})
+      if (!row) throw new Error('Supabase rpc chat_limits returned no row')
+      return toChatLimits(row)
+    },
+    async setLimits(change) {
+      const [row] = await call<LimitsRow[]>(client, 'set_chat_limits', setLimitsArguments(change))
+      if (!row) throw new Error('Supabase rpc set_chat_limits returned no row')
+      return toChatLimits(row)
     },
     purgeExpired() {
       return call<number>(client, 'purge_expired', {})
@@ -82,10 +106,10 @@ export function openSupabaseStore(url: string, secretKey: string): Store {
       return toNotice(row)
     },
     async notices(limit) {
-      return (await call<NoticeRow[]>(client, 'recent_notices', { p_limit: limit })).map(toNotice)
+      return (await call<NoticeRow[]>(client, 'current_notices', { p_limit: limit })).map(toNotice)
     },
-    async setNoticeExpectedBack(id, expectedBackAt) {
-      const [row] = await call<NoticeRow[]>(client, 'set_notice_expected_back', { p_id: id, p_expected_back_at: expectedBackAt })
+    async editNotice(id, change) {
+      const [row] = await call<NoticeRow[]>(client, 'edit_notice', editNoticeArguments(id, change))
       return row ? toNotice(row) : null
     },
     async deleteNotice(id) {

@@ -1,5 +1,6 @@
 import type { InstanceState } from '../../shared/types/instance'
 import type { ChatMessage } from '../../shared/types/message'
+import type { Ban, ChatLimits, HideAuthorResult } from '../../shared/types/moderation'
 import type { Notice } from '../../shared/types/notice'
 
 export type { InstanceState }
@@ -24,6 +25,14 @@ export interface NewNotice {
   body: string
   /** ISO 8601 or null. */
   expectedBackAt: string | null
+}
+
+/** What an admin changes in a notice; a field left out stays as it is. */
+export interface NoticeChange {
+  /** ISO 8601, or null to clear it. */
+  expectedBackAt?: string | null
+  /** true marks it resolved (now, or when it first was), false opens it again. */
+  resolved?: boolean
 }
 
 export type BrandingImageKind = 'icon' | 'server_error'
@@ -69,16 +78,30 @@ export interface Store {
   post(message: NewMessage): Promise<ChatMessage>
   /** Moderation: hides one message; false when there is no such visible message. */
   hideMessage(id: number): Promise<boolean>
-  /** Moderation: hides every message of that message's author and bans them for a while; null when no such message. */
-  hideAuthor(id: number): Promise<number | null>
+  /**
+   * Moderation: hides every message of that message's author (the admin's own excepted)
+   * and bans them for a while; null when no such message.
+   */
+  hideAuthor(id: number): Promise<HideAuthorResult | null>
+  /** The bans in force, newest first. */
+  bans(): Promise<Ban[]>
+  /** false when no ban in force has that id. */
+  liftBan(id: number): Promise<boolean>
+  /** Hidden messages, newest first. */
+  hiddenMessages(limit: number): Promise<ChatMessage[]>
+  /** Shows a hidden message again; false when there is no such hidden message. */
+  restoreMessage(id: number): Promise<boolean>
+  limits(): Promise<ChatLimits>
+  /** Changes the limits given; throws a StoreLimitError('invalid') when one is out of bounds. */
+  setLimits(change: Partial<ChatLimits>): Promise<ChatLimits>
   /** Retention: deletes one bounded batch of expired messages; returns how many. */
   purgeExpired(): Promise<number>
   /** Admins' updates: stores one (the body already cleaned); throws a StoreLimitError('invalid') when out of bounds. */
   postNotice(notice: NewNotice): Promise<Notice>
   /** The current notices, newest first. */
   notices(limit: number): Promise<Notice[]>
-  /** Changes or clears when the instance is expected back; null when there is no such notice. */
-  setNoticeExpectedBack(id: number, expectedBackAt: string | null): Promise<Notice | null>
+  /** Moves or clears the expected time, marks it resolved or open; null when there is no such notice. */
+  editNotice(id: number, change: NoticeChange): Promise<Notice | null>
   /** false when there is no such notice. */
   deleteNotice(id: number): Promise<boolean>
   /** What was learned from the instance's /api/meta and which pictures are stored; null before anything was. */

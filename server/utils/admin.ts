@@ -3,13 +3,21 @@ import { ApiError } from './api-error'
 import { secretMatches } from './secrets'
 
 /**
- * Admin routes exist only when NUXT_ADMIN_TOKEN is set (404 otherwise) and need
- * `Authorization: Bearer <token>` (401 otherwise), compared in constant time.
+ * NUXT_ADMIN_TOKEN exactly as written, through the one reader of secrets: read from
+ * the runtime config, an all-digit token of 15 digits became a number, and every
+ * admin-badged post failed (ERR_INVALID_ARG_TYPE, answered 503).
+ */
+const adminToken = () => configText('adminToken')
+
+/**
+ * Admin routes exist only when NUXT_ADMIN_TOKEN is set (404 otherwise, saying which
+ * variable enables them, a code the ?admin page shows) and need `Authorization: Bearer <token>` (401 otherwise),
+ * compared in constant time.
  */
 export function requireAdmin(event: H3Event): void {
-  const adminToken = configText('adminToken')
-  if (!adminToken) throw new ApiError(404, 'not_found', 'There is no such API route.')
-  if (!presentsToken(event, adminToken)) throw unauthorized()
+  const token = adminToken()
+  if (!token) throw new ApiError(404, 'admin_disabled', 'Admin is not enabled on this server: set NUXT_ADMIN_TOKEN and restart it.')
+  if (!presentsToken(event, token)) throw unauthorized()
 }
 
 /**
@@ -19,16 +27,16 @@ export function requireAdmin(event: H3Event): void {
  * instead of posting without the badge. Without NUXT_ADMIN_TOKEN nobody is admin.
  */
 export function isAdminRequest(event: H3Event): boolean {
-  const { adminToken } = useRuntimeConfig()
-  if (!adminToken || getRequestHeader(event, 'authorization') === undefined) return false
-  if (!presentsToken(event, adminToken)) throw unauthorized()
+  const token = adminToken()
+  if (!token || getRequestHeader(event, 'authorization') === undefined) return false
+  if (!presentsToken(event, token)) throw unauthorized()
   return true
 }
 
-function presentsToken(event: H3Event, adminToken: string): boolean {
+function presentsToken(event: H3Event, token: string): boolean {
   const header = getRequestHeader(event, 'authorization') ?? ''
   const presented = /^Bearer (.+)$/i.exec(header)?.[1] ?? ''
-  return secretMatches(presented, adminToken)
+  return secretMatches(presented, token)
 }
 
 const unauthorized = () => new ApiError(401, 'unauthorized', 'A valid admin token is needed (Authorization: Bearer <token>).', { 'www-authenticate': 'Bearer' })

@@ -1,7 +1,8 @@
 import type { H3Event } from 'h3'
 import { NOTICE_LIMITS, parseExpectedBack, validateNoticeInput, type NoticeInputErrorCode } from '../../shared/utils/notice-input'
 import { ApiError } from './api-error'
-import { readLimitedText } from './request-body'
+import type { NoticeChange } from '../store/types'
+import { readJsonObject } from './read-json-object'
 
 const MESSAGES: Record<NoticeInputErrorCode, string> = {
   invalid_type: 'Send a JSON object whose "body" is a string (and "expectedBackAt" an ISO 8601 time or null).',
@@ -12,34 +13,28 @@ const MESSAGES: Record<NoticeInputErrorCode, string> = {
 
 const refuse = (code: NoticeInputErrorCode) => new ApiError(422, code, MESSAGES[code])
 
-/** The JSON object of an admin's request; notices are written by scripts and the admin view, never by forms. */
-async function readJsonObject(event: H3Event): Promise<Record<string, unknown>> {
-  const type = (getRequestHeader(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  if (type !== 'application/json') throw new ApiError(415, 'unsupported_media_type', 'Send application/json.')
-  let json: unknown
-  try {
-    json = JSON.parse(await readLimitedText(event, NOTICE_LIMITS.requestBytesMax))
-  }
-  catch (error) {
-    if (error instanceof ApiError) throw error
-    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw refuse('invalid_type')
-  return json as Record<string, unknown>
-}
+const readObject = (event: H3Event) => readJsonObject(event, NOTICE_LIMITS.requestBytesMax, () => refuse('invalid_type'))
 
 /** POST /api/notices: `{ body, expectedBackAt? }`, cleaned like a chat message. */
 export async function readNewNotice(event: H3Event): Promise<{ body: string, expectedBackAt: string | null }> {
-  const result = validateNoticeInput(await readJsonObject(event))
+  const result = validateNoticeInput(await readObject(event))
   if (!result.ok) throw refuse(result.code)
   return { body: result.body, expectedBackAt: result.expectedBackAt }
 }
 
-/** PATCH /api/notices/:id: `{ expectedBackAt }`, a time or null to clear it. */
-export async function readExpectedBackChange(event: H3Event): Promise<string | null> {
-  const json = await readJsonObject(event)
-  if (!('expectedBackAt' in json)) throw refuse('invalid_expected_back')
-  const expected = parseExpectedBack(json.expectedBackAt)
-  if (expected === undefined || (expected && typeof expected === 'object')) throw refuse('invalid_expected_back')
-  return expected
+/** PATCH /api/notices/:id: `{ expectedBackAt?, resolved? }`, at least one: a time or null to clear it, true or false. */
+export async function readNoticeChange(event: H3Event): Promise<NoticeChange> {
+  const json = await readObject(event)
+  const change: NoticeChange = {}
+  if ('expectedBackAt' in json) {
+    const expected = parseExpectedBack(json.expectedBackAt)
+    if (expected === undefined || (expected && typeof expected === 'object')) throw refuse('invalid_expected_back')
+    change.expectedBackAt = expected
+  }
+  if ('resolved' in json) {
+    if (typeof json.resolved !== 'boolean') throw new ApiError(422, 'invalid_resolved', '"resolved" is true (the outage is over) or false.')
+    change.resolved = json.resolved
+  }
+  if (Object.keys(change).length === 0) throw refuse('invalid_expected_back')
+  return change
 }

@@ -7,4 +7,6 @@ export interface Notice {
   /** ISO 8601, from the database clock. */
   createdAt: string
   updatedAt: string
+  /** ISO 8601; when the admins marked the outage over (the page then reads it as resolved), or null while open. */
+  resolvedAt: string | null
 }

@@ -43,7 +43,7 @@ describe('the instance\'s face in the heading', () => {
 
 describe('the admins\' updates', () => {
   const now = Date.parse('2026-11-29T12:00:00Z')
-  const notice = { id: 1, body: 'Restoring the database.', expectedBackAt: '2026-11-29T12:25:00Z', createdAt: '2026-11-29T11:57:00Z', updatedAt: '2026-11-29T11:57:00Z' }
+  const notice = { id: 1, body: 'Restoring the database.', expectedBackAt: '2026-11-29T12:25:00Z', createdAt: '2026-11-29T11:57:00Z', updatedAt: '2026-11-29T11:57:00Z', resolvedAt: null }
 
   it('marked as the admins\', with the expected time as a clock time and relative', async () => {
     useNuxtApp().$locale.value = await loadLocale('ja')
@@ -55,6 +55,17 @@ describe('the admins\' updates', () => {
     // Mounted: the clock time in this machine's own zone, as a visitor's browser shows it.
     const clock = new Intl.DateTimeFormat('ja', { hour: '2-digit', minute: '2-digit' }).format(new Date(notice.expectedBackAt))
     expect(list.find('.expected-back').text()).toBe(`復旧見込み: ${clock}（25分後）`)
+  })
+
+  it('resolved: reads as resolved with the time, and no longer promises the expected time', async () => {
+    const resolved = { ...notice, resolvedAt: '2026-11-29T11:58:00Z' }
+    for (const [code, text] of [['ja', '解決済み（2分前）'], ['en', 'Resolved 2 minutes ago']] as const) {
+      useNuxtApp().$locale.value = await loadLocale(code)
+      const list = await mountSuspended(NoticeList, { props: { notices: [resolved], now } })
+      expect(list.find('.resolved').text()).toBe(text)
+      expect(list.find('.resolved time').attributes('datetime')).toBe(resolved.resolvedAt)
+      expect(list.find('.expected-back').exists()).toBe(false)
+    }
   })
 
   it('nothing at all without updates, but the polite live region stays for the next one', async () => {

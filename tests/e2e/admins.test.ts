@@ -124,6 +124,26 @@ describe('official updates (notices)', () => {
     expect((await call('PATCH', `/api/notices/${second.id}`, json({ expectedBackAt: null }, auth))).status).toBe(404)
   })
 
+  it('are marked resolved (then promise no time) and opened again', async () => {
+    const back = new Date(Date.now() + 60 * 60_000).toISOString().replace(/\.\d+Z$/, '.000Z')
+    const notice = (await call('POST', '/api/notices', json({ body: 'Resolvable update', expectedBackAt: back }, auth))).body.notice as Notice
+    expect(notice.resolvedAt).toBeNull()
+    const resolved = await call('PATCH', `/api/notices/${notice.id}`, json({ resolved: true }, auth))
+    expect(resolved.status).toBe(200)
+    expect(resolved.body.notice).toMatchObject({ id: notice.id, expectedBackAt: back, resolvedAt: expect.any(String) })
+    expect((await pageState()).notices!.find(n => n.id === notice.id)?.resolvedAt).toBe(resolved.body.notice.resolvedAt)
+    const html = (await call('GET', '/')).body as string
+    expect(html).toMatch(/<p class="resolved"><span class="notice-resolved">Resolved <time datetime="[^"]+">/)
+
+    expect((await call('PATCH', `/api/notices/${notice.id}`, json({ resolved: false }, auth))).body.notice.resolvedAt).toBeNull()
+    for (const resolvedValue of ['yes', 1, null]) {
+      const answer = await call('PATCH', `/api/notices/${notice.id}`, json({ resolved: resolvedValue }, auth))
+      expect([answer.status, answer.body.error.code], String(resolvedValue)).toEqual([422, 'invalid_resolved'])
+    }
+    expect((await call('PATCH', '/api/notices/999999', json({ resolved: true }, auth))).status).toBe(404)
+    expect((await call('DELETE', `/api/notices/${notice.id}`, { headers: auth })).status).toBe(200)
+  })
+
   it('refuse bad input with a 4xx and a code, storing nothing', async () => {
     const before = (await pageState()).notices
     const cases: [string, string, { headers?: Record<string, string>, body?: string }, number, string][] = [
@@ -353,6 +373,40 @@ describe('the page in Chromium', () => {
     await expect(own.locator('.admin-badge').textContent()).resolves.toBe('admin')
     await expect(admin.getByText('only the “admin” badge marks the instance’s admins').count()).resolves.toBe(1)
     await Promise.all([admin.context().close(), reader.context().close()])
+  })
+
+  it('once the instance is up, the admin page says which updates are still open; resolved, they read so for everyone', async () => {
+    await fake.setMode('healthy')
+    try {
+      const open = (await call('POST', '/api/notices', json({ body: 'Still open after the outage', expectedBackAt: new Date(Date.now() + 3600_000).toISOString() }, auth))).body.notice as Notice
+      const moderator = await visitor({ locale: 'en-US', address: '203.0.113.3' })
+      const watcher = await visitor({ locale: 'ja-JP', address: '203.0.113.4' })
+      await Promise.all([moderator.goto(`${site.url}/?admin`), watcher.goto(site.url)])
+      await Promise.all([hydrated(moderator), hydrated(watcher)])
+      await moderator.getByLabel('Admin token').fill(TOKEN)
+      await moderator.getByRole('button', { name: 'Sign in' }).click()
+      const stillOpen = moderator.getByText(/^The instance is up, but \d+ of these updates still read as ongoing\./)
+      await stillOpen.waitFor({ timeout: POLL_MS * 2 + 15_000 })
+
+      for (const item of await moderator.locator('.admin-notice-list li').all()) {
+        const resolve = item.getByRole('button', { name: 'Mark resolved' })
+        if (await resolve.count() > 0) {
+          await resolve.click()
+          await item.getByRole('button', { name: 'Reopen' }).waitFor()
+        }
+      }
+      await stillOpen.waitFor({ state: 'detached' })
+      const notice = watcher.locator('.notice', { hasText: 'Still open after the outage' })
+      await notice.locator('.resolved').waitFor({ timeout: POLL_MS * 2 + 4000 })
+      await expect(notice.locator('.resolved').textContent()).resolves.toMatch(/^解決済み（.+）$/)
+      await expect(notice.locator('.expected-back').count()).resolves.toBe(0)
+      await watcher.screenshot({ path: screenshotPath('admins-resolved-ja.png'), fullPage: true })
+      await Promise.all([moderator.context().close(), watcher.context().close()])
+      expect((await call('DELETE', `/api/notices/${open.id}`, { headers: auth })).status).toBe(200)
+    }
+    finally {
+      await fake.setMode('closed')
+    }
   })
 
   it('shows the learned icon, accent and error picture while the instance is down; screenshots', async () => {

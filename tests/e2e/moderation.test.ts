@@ -1,10 +1,34 @@
 import { describe, expect, it } from 'vitest'
-import { useSite } from '../support/site'
+import { screenshotPath, useSite } from '../support/site'
 
 const TOKEN = 'correct horse battery staple'
 const site = useSite({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+const JSON_TYPE = { 'content-type': 'application/json' }
+
+/** A request and its JSON answer (or text, when it is not JSON). */
+async function call(url: string, method: string, path: string, init: { headers?: Record<string, string>, body?: unknown } = {}) {
+  const body = init.body === undefined || typeof init.body === 'string' ? init.body : JSON.stringify(init.body)
+  const response = await fetch(`${url}${path}`, { method, headers: { ...(body === undefined ? {} : JSON_TYPE), ...init.headers }, body })
+  const text = await response.text()
+  let json: any // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    json = JSON.parse(text)
+  }
+  catch {
+    json = text
+  }
+  return { status: response.status, json }
+}
+
+// Every admin route, with a body it accepts where it takes one.
+const ADMIN_ROUTES = [
+  ['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['POST', '/api/messages/1/restore'],
+  ['GET', '/api/messages/hidden'], ['GET', '/api/admin/session'], ['GET', '/api/stats'],
+  ['POST', '/api/notices'], ['PATCH', '/api/notices/1'], ['DELETE', '/api/notices/1'],
+  ['GET', '/api/bans'], ['DELETE', '/api/bans/1'], ['GET', '/api/limits'], ['PATCH', '/api/limits'],
+] as const
 
 async function post(body: string, client: string) {
   const response = await fetch(`${site.url}/api/messages`, {
@@ -20,16 +44,20 @@ const visibleBodies = async () => ((await (await fetch(`${site.url}/api/messages
 describe('without NUXT_ADMIN_TOKEN', () => {
   const plain = useSite()
 
-  it('has no admin routes at all (404)', async () => {
-    const routes = [
-      ['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['GET', '/api/admin/session'], ['GET', '/api/stats'],
-      ['POST', '/api/notices'], ['PATCH', '/api/notices/1'], ['DELETE', '/api/notices/1'],
-    ] as const
-    for (const [method, path] of routes) {
+  it('has no admin routes at all (404), saying which variable enables them', async () => {
+    for (const [method, path] of ADMIN_ROUTES) {
       const response = await fetch(`${plain.url}${path}`, { method, headers: auth('anything') })
       expect(response.status, `${method} ${path}`).toBe(404)
-      expect((await response.json()).error.code).toBe('not_found')
+      const { error } = await response.json()
+      expect(error.code).toBe('admin_disabled')
+      expect(error.message).toContain('NUXT_ADMIN_TOKEN')
     }
+  })
+
+  it('the ?admin page says admin is not enabled and names the variable, instead of refusing every token', async () => {
+    const page = await plain.visit('/?admin')
+    await page.getByText('Admin is not enabled on this server: set NUXT_ADMIN_TOKEN in its environment and restart it.').waitFor()
+    await expect(page.getByLabel('Admin token').count()).resolves.toBe(0)
   })
 })
 
@@ -80,7 +108,7 @@ describe('with NUXT_ADMIN_TOKEN', () => {
     await post('bystander', '192.0.2.61')
 
     const response = await fetch(`${site.url}/api/messages/${first.json.message.id}/author`, { method: 'DELETE', headers: auth(TOKEN) })
-    expect(await response.json()).toEqual({ hidden: 3 })
+    expect(await response.json()).toEqual({ hidden: 3, names: 1, ban: { id: expect.any(Number), until: expect.any(String) } })
     const bodies = await visibleBodies()
     expect(bodies.filter(body => body.startsWith('troll'))).toEqual([])
     expect(bodies).toContain('bystander')
@@ -89,6 +117,97 @@ describe('with NUXT_ADMIN_TOKEN', () => {
     expect(paused.status).toBe(403)
     expect(paused.json.error.code).toBe('banned')
     expect((await post('still fine', '192.0.2.61')).status).toBe(201)
+  })
+
+  it('the admin behind a banned address is never refused; the ban is listed and lifted, messages restored', async () => {
+    const household = '192.0.2.80'
+    const mum = await call(site.url, 'POST', '/api/messages', { headers: { 'x-forwarded-for': household }, body: { body: 'household: mum', name: 'mum' } })
+    await call(site.url, 'POST', '/api/messages', { headers: { 'x-forwarded-for': household }, body: { body: 'household: kid', name: 'kid' } })
+    const adminPost = (body: string) => call(site.url, 'POST', '/api/messages', { headers: { ...auth(TOKEN), 'x-forwarded-for': household }, body: { body } })
+    await adminPost('the admin, at home')
+
+    const hidden = await call(site.url, 'DELETE', `/api/messages/${mum.json.message.id}/author`, { headers: auth(TOKEN) })
+    expect(hidden).toMatchObject({ status: 200, json: { hidden: 2, names: 2 } })
+    const banId = hidden.json.ban.id
+    const bodies = await visibleBodies()
+    expect(bodies).toContain('the admin, at home')
+    expect(bodies).not.toContain('household: kid')
+
+    expect((await post('household: again', household)).json.error.code).toBe('banned')
+    // Banned address, past the per-client limit, the same text twice: the admin is not a visitor.
+    for (let i = 0; i < 7; i++) {
+      const answer = await adminPost('Still on it.')
+      expect([answer.status, answer.json.message?.admin], `admin post ${i + 1}`).toEqual([201, true])
+    }
+
+    const bans = await call(site.url, 'GET', '/api/bans', { headers: auth(TOKEN) })
+    expect(bans.status).toBe(200)
+    expect(bans.json.bans.find((ban: { id: number }) => ban.id === banId)).toMatchObject({
+      hiddenMessages: 2, names: 2, newest: { body: 'household: kid', name: 'kid' }, until: hidden.json.ban.until,
+    })
+    expect(JSON.stringify(bans.json)).not.toContain(household)
+    expect(JSON.stringify(bans.json)).not.toMatch(/[0-9a-f]{32}/)
+
+    const listed = await call(site.url, 'GET', '/api/messages/hidden', { headers: auth(TOKEN) })
+    expect(listed.json.messages.map((message: { body: string }) => message.body)).toEqual(expect.arrayContaining(['household: mum', 'household: kid']))
+
+    expect(await call(site.url, 'POST', `/api/messages/${mum.json.message.id}/restore`, { headers: auth(TOKEN) })).toEqual({ status: 200, json: { restored: 1 } })
+    expect(await visibleBodies()).toContain('household: mum')
+    const again = await call(site.url, 'POST', `/api/messages/${mum.json.message.id}/restore`, { headers: auth(TOKEN) })
+    expect([again.status, again.json.error.code]).toEqual([404, 'message_not_found'])
+
+    expect(await call(site.url, 'DELETE', `/api/bans/${banId}`, { headers: auth(TOKEN) })).toEqual({ status: 200, json: { lifted: 1 } })
+    const gone = await call(site.url, 'DELETE', `/api/bans/${banId}`, { headers: auth(TOKEN) })
+    expect([gone.status, gone.json.error.code]).toEqual([404, 'ban_not_found'])
+    expect((await post('household: free again', household)).status).toBe(201)
+  })
+
+  it('the limits are read and changed; bad input is refused with a code and changes nothing', async () => {
+    const defaults = { perClient: 5, perClientWindowSeconds: 30, duplicateWindowSeconds: 60, globalPerMinute: 120, retentionSeconds: 1_209_600, banDurationSeconds: 86_400 }
+    expect(await call(site.url, 'GET', '/api/limits', { headers: auth(TOKEN) })).toEqual({ status: 200, json: { limits: defaults } })
+    const refused: [unknown, Record<string, string>, number, string][] = [
+      ['not json', {}, 400, 'invalid_json'],
+      ['[5]', {}, 422, 'invalid_type'],
+      [{}, {}, 422, 'no_limits'],
+      [{ perClient: 0 }, {}, 422, 'invalid_limit'],
+      [{ perClient: 1001 }, {}, 422, 'invalid_limit'],
+      [{ perClient: 2.5 }, {}, 422, 'invalid_limit'],
+      [{ perClient: '5' }, {}, 422, 'invalid_limit'],
+      [{ perClient: null }, {}, 422, 'invalid_limit'],
+      [{ retentionSeconds: 60 }, {}, 422, 'invalid_limit'],
+      [{ banDurationSeconds: -1 }, {}, 422, 'invalid_limit'],
+      [{ perClient: 3, per_client: 3 }, {}, 422, 'unknown_limit'],
+      ['{"__proto__":{"perClient":1}}', {}, 422, 'unknown_limit'],
+      ['perClient=3', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+      [{ perClient: 3, padding: 'x'.repeat(5000) }, {}, 413, 'payload_too_large'],
+    ]
+    for (const [body, headers, status, code] of refused) {
+      const answer = await call(site.url, 'PATCH', '/api/limits', { headers: { ...auth(TOKEN), ...headers }, body })
+      expect([answer.status, answer.json.error?.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code])
+    }
+    expect((await call(site.url, 'GET', '/api/limits', { headers: auth(TOKEN) })).json.limits).toEqual(defaults)
+
+    const changed = await call(site.url, 'PATCH', '/api/limits', { headers: auth(TOKEN), body: { perClient: 1, duplicateWindowSeconds: 0 } })
+    try {
+      expect(changed).toEqual({ status: 200, json: { limits: { ...defaults, perClient: 1, duplicateWindowSeconds: 0 } } })
+      expect((await post('limited once', '192.0.2.90')).status).toBe(201)
+      expect((await post('limited twice', '192.0.2.90')).status).toBe(429)
+    }
+    finally {
+      await call(site.url, 'PATCH', '/api/limits', { headers: auth(TOKEN), body: { perClient: 5, duplicateWindowSeconds: 60 } })
+    }
+    expect((await call(site.url, 'GET', '/api/limits', { headers: auth(TOKEN) })).json.limits).toEqual(defaults)
+  })
+
+  it('refuses the new routes without the token (401) and malformed ids (400)', async () => {
+    for (const [method, path] of ADMIN_ROUTES) {
+      const answer = await call(site.url, method, path, { headers: auth('wrong') })
+      expect([answer.status, answer.json.error.code], `${method} ${path}`).toEqual([401, 'unauthorized'])
+    }
+    for (const [method, path] of [['DELETE', '/api/bans/abc'], ['DELETE', '/api/bans/0'], ['POST', '/api/messages/1.5/restore']] as const) {
+      const answer = await call(site.url, method, path, { headers: auth(TOKEN) })
+      expect([answer.status, answer.json.error.code], `${method} ${path}`).toEqual([400, 'invalid_id'])
+    }
   })
 
   it('lets the admin hide a message from the page (?admin)', async () => {
@@ -104,5 +223,81 @@ describe('with NUXT_ADMIN_TOKEN', () => {
     await item.getByRole('button', { name: 'Hide', exact: true }).click()
     await item.waitFor({ state: 'detached' })
     expect(await visibleBodies()).not.toContain('hide me from the page')
+  })
+})
+
+describe('undo from the page (?admin)', () => {
+  const shared = useSite({ env: { NUXT_ADMIN_TOKEN: TOKEN, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+
+  it('hide all says how many names one address wrote under; the ban is lifted, a message restored and a limit changed', async () => {
+    const office = '192.0.2.100'
+    for (const [body, name] of [['office: alice', 'alice'], ['office: bob', 'bob'], ['office: anonymous', null]] as const) {
+      expect((await call(shared.url, 'POST', '/api/messages', { headers: { 'x-forwarded-for': office }, body: { body, name } })).status).toBe(201)
+    }
+    const page = await shared.visit('/?admin')
+    await page.getByLabel('Admin token').fill(TOKEN)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('Nobody is paused.').waitFor()
+    await page.getByText('No hidden messages.').waitFor()
+
+    await page.locator('.messages li', { hasText: 'office: alice' }).getByRole('button', { name: 'Hide all from this person' }).click()
+    await page.getByText('3 messages hidden. They came from one address used under 3 names: people sharing an address (a household, an office, a mobile carrier) cannot be told apart.', { exact: false }).waitFor()
+    const ban = page.locator('.admin-bans li')
+    await ban.getByText('3 hidden messages from one address, under 3 names.', { exact: false }).waitFor()
+    await expect(ban.locator('.name').textContent()).resolves.toBe('Anonymous')
+    const hidden = page.locator('.admin-hidden li')
+    await expect(hidden.count()).resolves.toBe(3)
+
+    await hidden.filter({ hasText: 'office: bob' }).getByRole('button', { name: 'Restore' }).click()
+    await page.locator('.messages li', { hasText: 'office: bob' }).waitFor()
+    await ban.getByText('2 hidden messages from one address', { exact: false }).waitFor()
+    await page.locator('.admin').screenshot({ path: screenshotPath('moderation-undo-en.png') })
+    await ban.getByRole('button', { name: 'Lift ban' }).click()
+    await page.getByText('Nobody is paused.').waitFor()
+    expect((await call(shared.url, 'POST', '/api/messages', { headers: { 'x-forwarded-for': office }, body: { body: 'office: back' } })).status).toBe(201)
+
+    await page.getByLabel('Messages per person in the window').fill('3')
+    await page.getByRole('button', { name: 'Save limits' }).click()
+    await page.getByText('Limits saved.').waitFor()
+    expect((await call(shared.url, 'GET', '/api/limits', { headers: auth(TOKEN) })).json.limits).toMatchObject({ perClient: 3, perClientWindowSeconds: 30 })
+  })
+})
+
+// NUXT_* values that look like numbers are parsed by Nuxt: 15 and 16 digits became a
+// number (the 16 beyond 2^53 losing its last digit), and posts with the badge failed.
+describe.each(['123456789012345', '9007199254740993', '12345678901234567890'])('an all-digit admin token (%s)', (token) => {
+  const numeric = useSite({ env: { NUXT_ADMIN_TOKEN: token, NUXT_TRUST_PROXY: 'x-forwarded-for' } })
+  const as = (path: string, method: string, body?: unknown, headers: Record<string, string> = auth(token)) => call(numeric.url, method, path, { headers: { ...headers, 'x-forwarded-for': '192.0.2.110' }, body })
+
+  it('works on every admin route, and a near miss is refused', async () => {
+    const message = await as('/api/messages', 'POST', { body: 'badge with a numeric token' })
+    expect([message.status, message.json.message?.admin]).toEqual([201, true])
+    const id = (await as('/api/messages', 'POST', { body: 'a visitor to moderate' }, {})).json.message.id
+    const notice = await as('/api/notices', 'POST', { body: 'numeric token update' })
+    const steps: [string, string, unknown, number][] = [
+      ['GET', '/api/admin/session', undefined, 200],
+      ['GET', '/api/stats', undefined, 200],
+      ['PATCH', `/api/notices/${notice.json.notice?.id}`, { resolved: true }, 200],
+      ['DELETE', `/api/notices/${notice.json.notice?.id}`, undefined, 200],
+      ['DELETE', `/api/messages/${id}`, undefined, 200],
+      ['GET', '/api/messages/hidden', undefined, 200],
+      ['POST', `/api/messages/${id}/restore`, undefined, 200],
+      ['DELETE', `/api/messages/${id}/author`, undefined, 200],
+      ['GET', '/api/limits', undefined, 200],
+      ['PATCH', '/api/limits', { perClient: 5 }, 200],
+    ]
+    expect(notice.status).toBe(201)
+    for (const [method, path, body, status] of steps) {
+      expect((await as(path, method, body)).status, `${method} ${path}`).toBe(status)
+    }
+    const bans = await as('/api/bans', 'GET')
+    expect(bans.status).toBe(200)
+    expect((await as(`/api/bans/${bans.json.bans[0]?.id}`, 'DELETE')).status).toBe(200)
+
+    const nearMiss = auth(token.slice(0, -1) + (token.endsWith('3') ? '4' : '3'))
+    for (const [method, path] of [...ADMIN_ROUTES, ['POST', '/api/messages'] as const]) {
+      const answer = await as(path, method, method === 'GET' ? undefined : { body: 'x' }, nearMiss)
+      expect([answer.status, answer.json.error?.code], `${method} ${path}`).toEqual([401, 'unauthorized'])
+    }
   })
 })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { StoreLimitError } from '../../server/store/errors'
 import type { Store } from '../../server/store/types'
+import { LIMIT_BOUNDS, LIMIT_NAMES } from '../../shared/utils/limits-input'
 
 export interface ContractTarget {
   /** The store as currently open (admin() and restart() may replace it). */
@@ -133,13 +134,109 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
       const first = await store().post({ body: 'troll a', name: null, clientHash: troll })
       await store().post({ body: 'troll b', name: null, clientHash: troll })
       await store().post({ body: 'innocent', name: null, clientHash: newClient() })
-      expect(await store().hideAuthor(first.id)).toBe(2)
+      expect(await store().hideAuthor(first.id)).toMatchObject({ hidden: 2, names: 1 })
       const bodies = await bodiesOf()
       expect(bodies).not.toContain('troll a')
       expect(bodies).not.toContain('troll b')
       expect(bodies).toContain('innocent')
       expect((await refusal(store().post({ body: 'troll c', name: null, clientHash: troll }))).code).toBe('banned')
       expect(await store().hideAuthor(2 ** 40)).toBeNull()
+    })
+
+    test('the admin is refused by no ban and no limit, only by the input rules', async () => {
+      const shared = newClient()
+      const visitor = await store().post({ body: 'a visitor behind the admin\'s address', name: null, clientHash: shared })
+      await store().hideAuthor(visitor.id)
+      expect((await refusal(store().post({ body: 'visitor again', name: null, clientHash: shared }))).code).toBe('banned')
+      // Banned, past the per-client limit of 5, the same text twice.
+      for (let i = 1; i <= 7; i++) {
+        const message = await store().post({ body: 'We are on it.', name: 'ops', clientHash: shared, admin: true })
+        expect(message).toMatchObject({ body: 'We are on it.', admin: true })
+      }
+      // Nor do the admin's posts count against a visitor at the same address, or share their fate.
+      const neighbour = newClient()
+      await store().post({ body: 'neighbour', name: null, clientHash: neighbour })
+      const own = await store().post({ body: 'admin next door', name: null, clientHash: neighbour, admin: true })
+      for (let i = 2; i <= 5; i++) await store().post({ body: `neighbour ${i}`, name: null, clientHash: neighbour })
+      expect(await store().hideAuthor(own.id)).toBeNull()
+      expect((await store().hideAuthor((await store().recent(1))[0]!.id))!.hidden).toBe(5)
+      expect(await bodiesOf()).toContain('admin next door')
+
+      const filler = 'a'.repeat(32)
+      await target.admin(`insert into nakanai.messages (body, client_hash) select 'filler ' || g, $1 from generate_series(1, 120) g`, [filler])
+      try {
+        expect((await store().post({ body: 'Past the global cap', name: null, clientHash: newClient(), admin: true })).admin).toBe(true)
+      }
+      finally {
+        await target.admin('delete from nakanai.messages where client_hash = $1', [filler])
+      }
+      for (const [body, name] of [['', null], ['x'.repeat(501), null], [`e${'\u0301'.repeat(9)}`, null], ['ok', ' \u200B ']] as const) {
+        expect((await refusal(store().post({ body, name, clientHash: shared, admin: true }))).code).toBe('invalid')
+      }
+    })
+
+    test('"hide all from this person" spares the admin, counts the names; the ban is listed and lifted, messages restored', async () => {
+      const household = newClient()
+      const cat = await store().post({ body: 'from the cat', name: 'ねこ', clientHash: household })
+      await store().post({ body: 'from someone anonymous', name: null, clientHash: household })
+      const dog = await store().post({ body: 'from the dog', name: 'いぬ', clientHash: household })
+      const admin = await store().post({ body: 'the admin, same address', name: 'ops', clientHash: household, admin: true })
+
+      const result = await store().hideAuthor(cat.id)
+      expect(result).toMatchObject({ hidden: 3, names: 3, ban: { id: expect.any(Number), until: expect.any(String) } })
+      expect(new Date(result!.ban.until).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000)
+      expect(await bodiesOf()).toContain('the admin, same address')
+
+      const bans = await store().bans()
+      const ban = bans.find(b => b.id === result!.ban.id)
+      expect(ban).toMatchObject({ until: result!.ban.until, hiddenMessages: 3, names: 3, newest: { body: 'from the dog', name: 'いぬ', createdAt: dog.createdAt } })
+      expect(JSON.stringify(bans)).not.toContain(household)
+
+      const hidden = (await store().hiddenMessages(100)).map(m => m.body)
+      expect(hidden.slice(0, 3)).toEqual(['from the dog', 'from someone anonymous', 'from the cat'])
+      expect(hidden).not.toContain(admin.body)
+
+      expect(await store().restoreMessage(dog.id)).toBe(true)
+      expect(await store().restoreMessage(dog.id)).toBe(false)
+      expect(await store().restoreMessage(2 ** 40)).toBe(false)
+      expect(await bodiesOf()).toContain('from the dog')
+      expect((await store().bans()).find(b => b.id === result!.ban.id)?.hiddenMessages).toBe(2)
+
+      expect((await refusal(store().post({ body: 'still paused', name: null, clientHash: household }))).code).toBe('banned')
+      expect(await store().liftBan(result!.ban.id)).toBe(true)
+      expect(await store().liftBan(result!.ban.id)).toBe(false)
+      expect(await store().liftBan(2 ** 40)).toBe(false)
+      expect((await store().bans()).map(b => b.id)).not.toContain(result!.ban.id)
+      await store().post({ body: 'free again', name: null, clientHash: household })
+    })
+
+    test('reads and changes the limits; the SQL refuses exactly outside the shared bounds', async () => {
+      const defaults = { perClient: 5, perClientWindowSeconds: 30, duplicateWindowSeconds: 60, globalPerMinute: 120, retentionSeconds: 14 * 86_400, banDurationSeconds: 86_400 }
+      expect(await store().limits()).toEqual(defaults)
+      try {
+        expect(await store().setLimits({ perClient: 2, banDurationSeconds: 600 })).toEqual({ ...defaults, perClient: 2, banDurationSeconds: 600 })
+        expect(await store().limits()).toEqual({ ...defaults, perClient: 2, banDurationSeconds: 600 })
+        const client = newClient()
+        const first = await store().post({ body: 'one', name: null, clientHash: client })
+        await store().post({ body: 'two', name: null, clientHash: client })
+        expect((await refusal(store().post({ body: 'three', name: null, clientHash: client }))).code).toBe('rate_limited')
+        const until = new Date((await store().hideAuthor(first.id))!.ban.until).getTime()
+        expect(Math.abs(until - (Date.now() + 600_000))).toBeLessThan(60_000)
+
+        for (const name of LIMIT_NAMES) {
+          const { min, max } = LIMIT_BOUNDS[name]
+          for (const outside of [min - 1, max + 1]) {
+            expect((await refusal(store().setLimits({ [name]: outside }))).code, `${name} ${outside}`).toBe('invalid')
+          }
+          expect((await store().setLimits({ [name]: min }))[name], `${name} ${min}`).toBe(min)
+          expect((await store().setLimits({ [name]: max }))[name], `${name} ${max}`).toBe(max)
+          await store().setLimits({ [name]: defaults[name] })
+        }
+      }
+      finally {
+        await store().setLimits(defaults)
+      }
+      expect(await store().limits()).toEqual(defaults)
     })
 
     test('deletes expired messages in bounded batches, on post and on demand', async () => {
@@ -197,15 +294,28 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
       expect(await store().notices(1)).toHaveLength(1)
 
       const later = '2030-01-02T04:00:00.000Z'
-      const moved = await store().setNoticeExpectedBack(first.id, later)
+      const moved = await store().editNotice(first.id, { expectedBackAt: later })
       expect(moved).toMatchObject({ id: first.id, expectedBackAt: later, createdAt: first.createdAt })
       expect(moved!.updatedAt >= first.updatedAt).toBe(true)
-      expect((await store().setNoticeExpectedBack(first.id, null))!.expectedBackAt).toBeNull()
-      expect(await store().setNoticeExpectedBack(2 ** 40, later)).toBeNull()
+      expect((await store().editNotice(first.id, { expectedBackAt: null }))!.expectedBackAt).toBeNull()
+      expect(await store().editNotice(2 ** 40, { expectedBackAt: later })).toBeNull()
 
       expect(await store().deleteNotice(second.id)).toBe(true)
       expect(await store().deleteNotice(second.id)).toBe(false)
       expect((await store().notices(20)).map(n => n.id)).not.toContain(second.id)
+    })
+
+    test('marks a notice resolved (keeping the first time and the expected time) and opens it again', async () => {
+      const back = '2030-01-02T03:04:05.000Z'
+      const notice = await store().postNotice({ body: 'Resolve me', expectedBackAt: back })
+      expect(notice.resolvedAt).toBeNull()
+      const resolved = await store().editNotice(notice.id, { resolved: true })
+      expect(resolved).toMatchObject({ id: notice.id, expectedBackAt: back, resolvedAt: expect.any(String) })
+      expect(new Date(resolved!.resolvedAt!).toISOString()).toBe(resolved!.resolvedAt)
+      expect((await store().notices(50)).find(n => n.id === notice.id)).toEqual(resolved)
+      expect((await store().editNotice(notice.id, { resolved: true }))!.resolvedAt).toBe(resolved!.resolvedAt)
+      expect(await store().editNotice(notice.id, { resolved: false })).toMatchObject({ resolvedAt: null, expectedBackAt: back })
+      expect(await store().editNotice(2 ** 40, { resolved: true })).toBeNull()
     })
 
     test('refuses empty and over-long notices, and hides notices older than the retention', async () => {

@@ -81,7 +81,8 @@ describe('Supabase store: the requests it makes and the answers it understands',
   test('calls the notice, admin-message and branding functions with their exact p_* arguments', async () => {
     const notice = await store.postNotice({ body: 'Back soon', expectedBackAt: '2030-01-01T00:00:00.000Z' })
     await store.notices(20)
-    await store.setNoticeExpectedBack(notice.id, null)
+    await store.editNotice(notice.id, { expectedBackAt: null })
+    await store.editNotice(notice.id, { resolved: true })
     await store.deleteNotice(notice.id)
     await store.post({ body: 'from the admins', name: null, clientHash: 'e'.repeat(32), admin: true })
     await store.saveBranding({ name: 'M', description: null, themeColor: '#112233', iconUrl: null, serverErrorImageUrl: null })
@@ -90,14 +91,37 @@ describe('Supabase store: the requests it makes and the answers it understands',
     await store.brandingImage('icon')
     expect(stub.requests.map(r => [r.path.replace('/rest/v1/rpc/', ''), r.body])).toEqual([
       ['post_notice', { p_body: 'Back soon', p_expected_back_at: '2030-01-01T00:00:00.000Z' }],
-      ['recent_notices', { p_limit: 20 }],
-      ['set_notice_expected_back', { p_id: notice.id, p_expected_back_at: null }],
+      ['current_notices', { p_limit: 20 }],
+      ['edit_notice', { p_id: notice.id, p_change_expected: true, p_expected_back_at: null, p_resolved: null }],
+      ['edit_notice', { p_id: notice.id, p_change_expected: false, p_expected_back_at: null, p_resolved: true }],
       ['delete_notice', { p_id: notice.id }],
       ['post_admin_message', { p_body: 'from the admins', p_name: null, p_client_hash: 'e'.repeat(32) }],
       ['save_instance_branding', { p_name: 'M', p_description: null, p_theme_color: '#112233', p_icon_url: null, p_server_error_image_url: null }],
       ['save_instance_image', { p_kind: 'icon', p_content_type: 'image/gif', p_data: 'R0lG', p_source_url: 'https://m.example/i.gif' }],
       ['instance_branding', {}],
       ['instance_image', { p_kind: 'icon' }],
+    ])
+  })
+
+  test('calls the undo and limits functions with their exact p_* arguments', async () => {
+    const message = await store.post({ body: 'to be hidden', name: null, clientHash: 'f'.repeat(32) })
+    const hidden = await store.hideAuthor(message.id)
+    await store.bans()
+    await store.liftBan(hidden!.ban.id)
+    await store.hiddenMessages(10)
+    await store.restoreMessage(message.id)
+    await store.limits()
+    await store.setLimits({ perClient: 7 })
+    await store.setLimits({ perClient: 5 })
+    expect(stub.requests.map(r => [r.path.replace('/rest/v1/rpc/', ''), r.body]).slice(1)).toEqual([
+      ['hide_all_from_author', { p_id: message.id }],
+      ['bans_in_force', {}],
+      ['lift_ban', { p_id: hidden!.ban.id }],
+      ['hidden_messages', { p_limit: 10 }],
+      ['restore_message', { p_id: message.id }],
+      ['chat_limits', {}],
+      ['set_chat_limits', { p_per_client: 7, p_per_client_window_seconds: null, p_duplicate_window_seconds: null, p_global_per_minute: null, p_retention_seconds: null, p_ban_duration_seconds: null }],
+      ['set_chat_limits', { p_per_client: 5, p_per_client_window_seconds: null, p_duplicate_window_seconds: null, p_global_per_minute: null, p_retention_seconds: null, p_ban_duration_seconds: null }],
     ])
   })
 
