@@ -25,7 +25,7 @@ async function call(url: string, method: string, path: string, init: { headers?:
 // Every admin route, with a body it accepts where it takes one.
 const ADMIN_ROUTES = [
   ['DELETE', '/api/messages/1'], ['DELETE', '/api/messages/1/author'], ['POST', '/api/messages/1/restore'],
-  ['GET', '/api/messages/hidden'], ['GET', '/api/admin/session'], ['GET', '/api/stats'],
+  ['GET', '/api/messages/hidden'], ['GET', '/api/admin/session'], ['GET', '/api/stats'], ['GET', '/api/metrics'],
   ['POST', '/api/notices'], ['PATCH', '/api/notices/1'], ['DELETE', '/api/notices/1'],
   ['GET', '/api/bans'], ['DELETE', '/api/bans/1'], ['GET', '/api/limits'], ['PATCH', '/api/limits'],
 ] as const
