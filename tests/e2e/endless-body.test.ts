@@ -6,6 +6,8 @@ import { useSite } from '../support/site'
 const FLOOD_MS = 30_000
 const RSS_LIMIT_MB = 300
 
+const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
 /** The process's resident memory, as the kernel counts it. */
 function rssMb(pid: number): number {
   const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
@@ -28,7 +30,8 @@ describe('an instance (or whatever answers at its address) sending endless bodie
     fake.serve('POST /api/meta', endless)
 
     const started = Date.now()
-    let peakMb = rssMb(site.server.pid)
+    const startMb = rssMb(site.server.pid)
+    let peakMb = startMb
     const failures: string[] = []
     const ask = async (path: string) => {
       const response = await fetch(new URL(path, site.url), { signal: AbortSignal.timeout(10_000) }).catch((error: Error) => error)
@@ -41,24 +44,30 @@ describe('an instance (or whatever answers at its address) sending endless bodie
     }, 200)
     let switched = false
     try {
-      const poller = async () => {
+      // A probe every 100 ms at most (a hundred times the default rate, which is one per 10 s).
+      const prober = async () => {
         while (Date.now() - started < FLOOD_MS) {
           // Second half: /healthz says up (its body is endless too), so /api/meta is read.
           if (!switched && Date.now() - started > FLOOD_MS / 2) {
             switched = true
             fake.serve('GET /healthz', endless)
           }
-          await ask('/api/instance')
-          await ask('/')
+          await Promise.all([ask('/api/instance'), pause(100)])
         }
       }
-      await Promise.all([poller(), poller(), poller()])
+      // Meanwhile visitors keep opening the page.
+      const visitors = async () => {
+        while (Date.now() - started < FLOOD_MS) {
+          await Promise.all([ask('/'), pause(250)])
+        }
+      }
+      await Promise.all([prober(), visitors()])
     }
     finally {
       clearInterval(sampler)
     }
     peakMb = Math.max(peakMb, rssMb(site.server.pid))
-    console.info(`[endless-body] peak RSS ${Math.round(peakMb)} MB; ${fake.requests.filter(r => r === 'POST /api/ping').length} pings, ${fake.requests.filter(r => r === 'POST /api/meta').length} meta reads`)
+    console.info(`[endless-body] RSS ${Math.round(startMb)} MB at start, peak ${Math.round(peakMb)} MB; ${fake.requests.filter(r => r === 'POST /api/ping').length} pings, ${fake.requests.filter(r => r === 'POST /api/meta').length} meta reads`)
 
     expect(failures).toEqual([])
     expect(fake.requests).toContain('POST /api/ping')

@@ -1,6 +1,7 @@
 import type { LearnedBranding } from '../../store/types'
 import { cleanText } from '../../../shared/utils/message-input'
-import { fetchLimited } from './fetch-limited'
+import { fetchLimited } from '../fetch-limited'
+import { BRANDING_USER_AGENT } from './instance-image'
 
 export const META_TIMEOUT_MS = 3000
 // Misskey's /api/meta without detail is a few kilobytes; anything near this is not it.
@@ -65,14 +66,14 @@ export function parseMeta(json: unknown, instanceRoot: string): LearnedBranding 
 
 /** `POST {instance}/api/meta {"detail":false}` (Misskey's /api/meta takes POST only); null on any failure. */
 export async function fetchInstanceMeta(instanceRoot: string): Promise<LearnedBranding | null> {
-  const response = await fetchLimited(new URL('/api/meta', instanceRoot).href, {
+  const response = await fetchLimited(new URL('/api/meta', instanceRoot), {
     method: 'POST',
     body: '{"detail":false}',
-    headers: { 'content-type': 'application/json', 'accept': 'application/json' },
+    headers: { 'user-agent': BRANDING_USER_AGENT, 'content-type': 'application/json', 'accept': 'application/json' },
     maxBytes: META_MAX_BYTES,
-    timeoutMs: META_TIMEOUT_MS,
-  })
-  if (!response || response.status !== 200 || !/^application\/json\b/i.test(response.contentType)) return null
+    signal: AbortSignal.timeout(META_TIMEOUT_MS),
+  }).catch(() => null)
+  if (!response || response.status !== 200 || !/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) return null
   try {
     return parseMeta(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(response.bytes)), instanceRoot)
   }
