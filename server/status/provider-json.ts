@@ -44,15 +44,46 @@ export function array(value: unknown): unknown[] {
 }
 
 /**
- * A provider's time as ISO 8601, or null. Times without a zone (Uptime Kuma's
- * "2024-05-01 12:00:00.000", Cachet's "2024-05-01 12:00:00") are UTC: both store UTC.
+ * A provider's id or code as text, or null for anything else. Not String(value): an
+ * object such as {"toString": 1} throws when converted, and one bad field must never
+ * cost the whole read.
  */
-export function isoTime(value: unknown): string | null {
+export function idOf(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null
+}
+
+/**
+ * The state a provider's word or code stands for in `table`; unknown for anything
+ * else, inherited names included ("constructor" is no state, whatever `in` says).
+ */
+export function levelOf(table: Readonly<Record<string, StatusLevel>>, value: unknown): StatusLevel {
+  const key = idOf(value)
+  return key !== null && Object.hasOwn(table, key) ? table[key]! : 'unknown'
+}
+
+/** Whether `value` is one of the words `table` knows (own keys only, as levelOf). */
+export function isKnown(table: Readonly<Record<string, unknown>>, value: unknown): value is string {
+  return typeof value === 'string' && Object.hasOwn(table, value)
+}
+
+/**
+ * A provider's time in milliseconds since 1970, or null. Times without a zone (Uptime
+ * Kuma's "2024-05-01 12:00:00.000", Cachet's "2024-05-01 12:00:00") are UTC: both
+ * store UTC. A number beyond what a date can hold (±8.64e15 ms; "updated_at":
+ * 99999999999999999 made toISOString throw and blanked the whole panel) is no time.
+ */
+export function epochMs(value: unknown): number | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null
   let text = String(value).trim()
   if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(' ', 'T')}Z`
-  const time = typeof value === 'number' ? value : Date.parse(text)
-  return Number.isFinite(time) && time > 0 ? new Date(time).toISOString() : null
+  const time = new Date(typeof value === 'number' ? value : Date.parse(text)).getTime()
+  return Number.isFinite(time) && time > 0 ? time : null
+}
+
+/** A provider's time as ISO 8601, or null (see epochMs). */
+export function isoTime(value: unknown): string | null {
+  const time = epochMs(value)
+  return time === null ? null : new Date(time).toISOString()
 }
 
 /** A notice with its text cleaned and capped; null when it has no title worth showing. */

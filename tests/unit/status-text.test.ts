@@ -38,6 +38,12 @@ describe('isoTime', () => {
     expect(isoTime({})).toBeNull()
     expect(isoTime(null)).toBeNull()
   })
+
+  it('gives null for a number beyond what a date holds, instead of throwing', () => {
+    expect(isoTime(JSON.parse('99999999999999999'))).toBeNull()
+    expect(isoTime(-1e308)).toBeNull()
+    expect(isoTime(8.64e15)).toBe('+275760-09-13T00:00:00.000Z')
+  })
 })
 
 describe('overallFromComponents', () => {
