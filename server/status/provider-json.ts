@@ -1,4 +1,5 @@
 import type { StatusLevel, StatusNotice } from '../../shared/types/status'
+import { capMarks, cleanText as cleanMessageText, hasVisibleCharacter } from '../../shared/utils/message-input'
 
 // Caps on what one status page can put on the page: enough for a real page, small
 // enough that a hostile one cannot bloat every poll of every visitor.
@@ -8,18 +9,18 @@ export const MAX_TEXT = 1000
 export const MAX_COMPONENTS = 40
 export const MAX_NOTICES = 5
 
-// C0/C1 controls (newline and tab kept), and the bidirectional overrides and
-// isolates that can make provider text display as something it is not.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
-
 /**
- * Provider text made safe to show as text: a string or nothing, controls removed,
- * whitespace tidied, cut to `max` characters (by code point, never halving an emoji).
+ * Provider text made safe to show as text, by the chat's own rules
+ * (shared/utils/message-input.ts): a string or nothing; controls, bidirectional
+ * controls (U+061C, U+202E …) and invisible formatting removed; a run of combining
+ * marks cut to what real writing needs; whitespace tidied; cut to `max` characters
+ * (by code point, never halving an emoji). Text that would show as nothing is ''.
+ * Cleaned rather than refused: one bad title must not cost the read.
  */
 export function cleanText(value: unknown, max: number, { multiline = false } = {}): string {
   if (typeof value !== 'string' && typeof value !== 'number') return ''
-  let text = String(value).replace(/\r\n?/g, '\n').replace(UNSAFE, '')
+  let text = capMarks(cleanMessageText(String(value), multiline))
+  if (!hasVisibleCharacter(text)) return ''
   text = multiline
     ? text.replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n').trim()
     : text.replace(/\s+/g, ' ').trim()

@@ -227,3 +227,14 @@ describe('any one field of any fixture, made hostile', () => {
     expect([...failures]).toEqual([])
   })
 })
+
+describe('status-page text follows the chat\'s text rules (issue 18 item 13)', () => {
+  const zalgo = `Web${'\u0301'.repeat(320)}\u061C`
+  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'cachet2'] as const)('%s: 320 marks on a letter and U+061C in names and incidents are cut and removed', async (provider) => {
+    const names = new Set(['name', 'public_name', 'title', 'content', 'body', 'message', 'announcement'])
+    const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && names.has(path.split('.').at(-1)!), () => zalgo))
+    const texts = [...reading.components.map(component => component.name), ...reading.incidents.flatMap(item => [item.title, item.text])]
+    expect(texts.length).toBeGreaterThan(0)
+    for (const text of texts.filter(Boolean)) expect(text).toBe(`Web${'\u0301'.repeat(8)}`)
+  })
+})
