@@ -2,9 +2,6 @@ import type { BrandingImageKind, Store } from '../../store/types'
 import { fetchInstanceImage } from './instance-image'
 import { fetchInstanceMeta } from './instance-meta'
 
-/** Misskey's face changes rarely; asking more often would only load a recovering instance. */
-export const DEFAULT_LEARN_INTERVAL_MS = 10 * 60 * 1000
-
 let lastAttempt = 0
 let learning: Promise<boolean> | undefined
 let learned = 0
@@ -12,13 +9,13 @@ let learned = 0
 /**
  * Learns the instance's name, colours and pictures from its /api/meta and stores
  * them, so they are there when the instance (and its media) are gone. Meant to be
- * called whenever the probe finds the instance up: at most once per interval per
+ * called whenever the probe finds the instance up: at most once per `intervalMs` per
  * process, never throws. A meta answer that is not Misskey's changes nothing; a
  * picture that is refused (SVG, too large, wrong type, redirected away, named by a
  * URL that is not http(s) such as file:, data: or javascript:) keeps the one stored
  * before. Resolves true when something was stored.
  */
-export function learnBranding(instanceRoot: string, store: () => Promise<Store>, intervalMs = DEFAULT_LEARN_INTERVAL_MS, now = Date.now()): Promise<boolean> {
+export function learnBranding(instanceRoot: string, store: () => Promise<Store>, intervalMs: number, now = Date.now()): Promise<boolean> {
   if (learning) return learning
   if (lastAttempt && now - lastAttempt < intervalMs) return Promise.resolve(false)
   lastAttempt = now
