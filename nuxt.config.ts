@@ -31,11 +31,11 @@ export default defineNuxtConfig({
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
     instanceProbeCacheSeconds: SETTING_DEFAULTS.instanceProbeCacheSeconds,
     /** How often, at most, the instance's /api/meta is asked for its name, colour and pictures while it is up. */
-    instanceMetaRefreshSeconds: 600,
+    instanceMetaRefreshSeconds: SETTING_DEFAULTS.instanceMetaRefreshSeconds,
     /** Skips detection of the status page's kind: uptime-kuma, statuspage, betterstack, instatus, gatus, cachet2, cachet3. */
     statusPageProvider: '',
     /** How long one read of the status page answers every visitor. */
-    statusPageCacheSeconds: 30,
+    statusPageCacheSeconds: SETTING_DEFAULTS.statusPageCacheSeconds,
     public: {
       instanceName: 'Misskey',
       instanceUrl: '',

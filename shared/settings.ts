@@ -6,6 +6,13 @@
 export const SETTING_DEFAULTS = {
   /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
   instanceProbeCacheSeconds: 10,
+  /**
+   * How often, at most, the instance's /api/meta is asked for its face while it is up:
+   * it changes rarely, and asking more often would only load a recovering instance.
+   */
+  instanceMetaRefreshSeconds: 600,
+  /** How long one read of the status page answers every visitor. */
+  statusPageCacheSeconds: 30,
   /** How often the page polls. */
   pollIntervalMs: 5000,
   /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */

@@ -1,4 +1,5 @@
 import type { StatusLevel, StatusNotice } from '../../shared/types/status'
+import { capMarks, cleanText as cleanMessageText, hasVisibleCharacter } from '../../shared/utils/message-input'
 
 // Caps on what one status page can put on the page: enough for a real page, small
 // enough that a hostile one cannot bloat every poll of every visitor.
@@ -8,18 +9,18 @@ export const MAX_TEXT = 1000
 export const MAX_COMPONENTS = 40
 export const MAX_NOTICES = 5
 
-// C0/C1 controls (newline and tab kept), and the bidirectional overrides and
-// isolates that can make provider text display as something it is not.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
-
 /**
- * Provider text made safe to show as text: a string or nothing, controls removed,
- * whitespace tidied, cut to `max` characters (by code point, never halving an emoji).
+ * Provider text made safe to show as text, by the chat's own rules
+ * (shared/utils/message-input.ts): a string or nothing; controls, bidirectional
+ * controls (U+061C, U+202E …) and invisible formatting removed; a run of combining
+ * marks cut to what real writing needs; whitespace tidied; cut to `max` characters
+ * (by code point, never halving an emoji). Text that would show as nothing is ''.
+ * Cleaned rather than refused: one bad title must not cost the read.
  */
 export function cleanText(value: unknown, max: number, { multiline = false } = {}): string {
   if (typeof value !== 'string' && typeof value !== 'number') return ''
-  let text = String(value).replace(/\r\n?/g, '\n').replace(UNSAFE, '')
+  let text = capMarks(cleanMessageText(String(value), multiline))
+  if (!hasVisibleCharacter(text)) return ''
   text = multiline
     ? text.replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n').trim()
     : text.replace(/\s+/g, ' ').trim()
@@ -44,15 +45,46 @@ export function array(value: unknown): unknown[] {
 }
 
 /**
- * A provider's time as ISO 8601, or null. Times without a zone (Uptime Kuma's
- * "2024-05-01 12:00:00.000", Cachet's "2024-05-01 12:00:00") are UTC: both store UTC.
+ * A provider's id or code as text, or null for anything else. Not String(value): an
+ * object such as {"toString": 1} throws when converted, and one bad field must never
+ * cost the whole read.
  */
-export function isoTime(value: unknown): string | null {
+export function idOf(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null
+}
+
+/**
+ * The state a provider's word or code stands for in `table`; unknown for anything
+ * else, inherited names included ("constructor" is no state, whatever `in` says).
+ */
+export function levelOf(table: Readonly<Record<string, StatusLevel>>, value: unknown): StatusLevel {
+  const key = idOf(value)
+  return key !== null && Object.hasOwn(table, key) ? table[key]! : 'unknown'
+}
+
+/** Whether `value` is one of the words `table` knows (own keys only, as levelOf). */
+export function isKnown(table: Readonly<Record<string, unknown>>, value: unknown): value is string {
+  return typeof value === 'string' && Object.hasOwn(table, value)
+}
+
+/**
+ * A provider's time in milliseconds since 1970, or null. Times without a zone (Uptime
+ * Kuma's "2024-05-01 12:00:00.000", Cachet's "2024-05-01 12:00:00") are UTC: both
+ * store UTC. A number beyond what a date can hold (±8.64e15 ms; "updated_at":
+ * 99999999999999999 made toISOString throw and blanked the whole panel) is no time.
+ */
+export function epochMs(value: unknown): number | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null
   let text = String(value).trim()
   if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(' ', 'T')}Z`
-  const time = typeof value === 'number' ? value : Date.parse(text)
-  return Number.isFinite(time) && time > 0 ? new Date(time).toISOString() : null
+  const time = new Date(typeof value === 'number' ? value : Date.parse(text)).getTime()
+  return Number.isFinite(time) && time > 0 ? time : null
+}
+
+/** A provider's time as ISO 8601, or null (see epochMs). */
+export function isoTime(value: unknown): string | null {
+  const time = epochMs(value)
+  return time === null ? null : new Date(time).toISOString()
 }
 
 /** A notice with its text cleaned and capped; null when it has no title worth showing. */

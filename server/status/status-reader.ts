@@ -2,7 +2,7 @@ import type { StatusProvider, StatusSummary } from '../../shared/types/status'
 import { withTimeout } from '../../shared/utils/with-timeout'
 import { ADAPTERS, adapterFor } from './adapters'
 import type { GetJson, ProviderReading, StatusAdapter } from './adapters/types'
-import { fetchJson, fetchOnHost, STATUS_TIMEOUT_MS } from './fetch-json'
+import { fetchJson, fetchStatusPage, STATUS_TIMEOUT_MS } from './fetch-json'
 import { framingAllowed } from './frame-check'
 
 export interface StatusReaderOptions {
@@ -55,9 +55,9 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
   const timeoutMs = options.timeoutMs ?? STATUS_TIMEOUT_MS
   const get = options.get ?? ((url: URL, signal: AbortSignal) => fetchJson(url, { host: page.host, signal }))
   const checkFraming = options.checkFraming ?? (async (signal: AbortSignal) => {
-    const response = await fetchOnHost(page, page.host, signal, 'text/html')
-    await response.body?.cancel()
-    if (!response.ok) throw new Error(`status page answered ${response.status}`)
+    // Only the headers say whether it may be framed: the page itself is not read.
+    const response = await fetchStatusPage(page, { host: page.host, signal, maxBytes: 0, accept: 'text/html' })
+    if (response.status < 200 || response.status >= 300) throw new Error(`status page answered ${response.status}`)
     return framingAllowed(response.headers, page.origin)
   })
 

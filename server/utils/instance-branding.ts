@@ -1,7 +1,8 @@
 import type { InstanceBranding } from '../../shared/types/branding'
 import type { BrandingImage, BrandingImageKind, StoredBranding } from '../store/types'
+import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { withTimeout } from '../../shared/utils/with-timeout'
-import { DEFAULT_LEARN_INTERVAL_MS, learnBranding } from './branding/learn-branding'
+import { learnBranding } from './branding/learn-branding'
 
 /**
  * How long one read of the learned branding serves this process. It changes at most
@@ -68,8 +69,7 @@ export async function brandingImage(kind: BrandingImageKind, sha256: string): Pr
 
 /** Called when the probe finds the instance up: learns its face now and then (see learnBranding). */
 export function instanceIsUp(root: string): void {
-  const seconds = Number(useRuntimeConfig().instanceMetaRefreshSeconds)
-  const intervalMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_LEARN_INTERVAL_MS
+  const intervalMs = numberSetting(useRuntimeConfig().instanceMetaRefreshSeconds, SETTING_DEFAULTS.instanceMetaRefreshSeconds) * 1000
   void learnBranding(root, useStore, intervalMs).then((stored) => {
     if (stored) cached = undefined
   })

@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import { MESSAGE_LIMITS } from '../../shared/utils/message-input'
 import { NOTICE_LIMITS, parseExpectedBack, validateNoticeInput, type NoticeInputErrorCode } from '../../shared/utils/notice-input'
 import { ApiError } from './api-error'
 import type { NoticeChange } from '../store/types'
@@ -8,7 +9,9 @@ const MESSAGES: Record<NoticeInputErrorCode, string> = {
   invalid_type: 'Send a JSON object whose "body" is a string (and "expectedBackAt" an ISO 8601 time or null).',
   body_required: 'The update is empty.',
   body_too_long: `The update is longer than ${NOTICE_LIMITS.bodyMax} characters.`,
+  too_many_marks: `A letter carries more than ${MESSAGE_LIMITS.marksPerLetterMax} combining marks.`,
   invalid_expected_back: '"expectedBackAt" must be an absolute time with its offset (2026-11-29T21:30:00+09:00), within a year, or null.',
+  expected_back_past: '"expectedBackAt" is already past: give a time still to come, or null for none.',
 }
 
 const refuse = (code: NoticeInputErrorCode) => new ApiError(422, code, MESSAGES[code])
@@ -28,7 +31,8 @@ export async function readNoticeChange(event: H3Event): Promise<NoticeChange> {
   const change: NoticeChange = {}
   if ('expectedBackAt' in json) {
     const expected = parseExpectedBack(json.expectedBackAt)
-    if (expected === undefined || (expected && typeof expected === 'object')) throw refuse('invalid_expected_back')
+    if (expected === undefined) throw refuse('invalid_expected_back')
+    if (expected && typeof expected === 'object') throw refuse(expected.error)
     change.expectedBackAt = expected
   }
   if ('resolved' in json) {

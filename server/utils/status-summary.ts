@@ -1,9 +1,8 @@
 import type { InstanceStatus } from '../../shared/types/instance'
+import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { STATUS_PROVIDERS, type StatusLevel, type StatusProvider, type StatusSummary } from '../../shared/types/status'
 import { worst } from '../status/provider-json'
 import { createStatusReader, type StatusReader } from '../status/status-reader'
-
-const DEFAULT_CACHE_SECONDS = 30
 
 let reader: StatusReader | null | undefined
 
@@ -22,11 +21,10 @@ function statusReader(): StatusReader | null {
   if (forced && !STATUS_PROVIDERS.includes(forced as StatusProvider)) {
     console.warn(`[nakanai] NUXT_STATUS_PAGE_PROVIDER=${forced} is not one of ${STATUS_PROVIDERS.join(', ')}; detecting instead`)
   }
-  const seconds = Number(config.statusPageCacheSeconds)
   reader = createStatusReader({
     pageUrl: url,
     provider: STATUS_PROVIDERS.includes(forced as StatusProvider) ? forced as StatusProvider : undefined,
-    cacheMs: (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_CACHE_SECONDS) * 1000,
+    cacheMs: numberSetting(config.statusPageCacheSeconds, SETTING_DEFAULTS.statusPageCacheSeconds) * 1000,
   })
   return reader
 }

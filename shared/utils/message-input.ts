@@ -40,6 +40,7 @@ export const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable
 const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/u
 export const COMBINING_MARK = /\p{M}/u
 const TOO_MANY_MARKS = new RegExp(`\\p{M}{${MESSAGE_LIMITS.marksPerLetterMax + 1}}`, 'u')
+const MARKS_BEYOND_LIMIT = new RegExp(`(\\p{M}{${MESSAGE_LIMITS.marksPerLetterMax}})\\p{M}+`, 'gu')
 const EXCESS_BLANK_LINES = /\n{3,}/g
 const ZERO_WIDTH_JOINER = '\u200D'
 const PICTOGRAPH_BEFORE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]$/u
@@ -74,6 +75,14 @@ export function hasVisibleCharacter(text: string): boolean {
 /** True when some letter carries more combining marks than real writing needs. */
 export function hasTooManyMarks(text: string): boolean {
   return TOO_MANY_MARKS.test(text)
+}
+
+/**
+ * Text read from elsewhere (a status page, the instance's meta) held to the same rule
+ * by cutting instead of refusing: each run of combining marks keeps its first ones.
+ */
+export function capMarks(text: string): string {
+  return text.replace(MARKS_BEYOND_LIMIT, '$1')
 }
 
 /** Length as the database counts it: code points, not UTF-16 units. */

@@ -146,18 +146,22 @@ describe('official updates (notices)', () => {
 
   it('refuse bad input with a 4xx and a code, storing nothing', async () => {
     const before = (await pageState()).notices
+    const past = new Date(Date.now() - 60_000).toISOString()
     const cases: [string, string, { headers?: Record<string, string>, body?: string }, number, string][] = [
       ['POST', '/api/notices', json('not json', auth), 400, 'invalid_json'],
       ['POST', '/api/notices', json('[1]', auth), 422, 'invalid_type'],
       ['POST', '/api/notices', json({ expectedBackAt: null }, auth), 422, 'invalid_type'],
       ['POST', '/api/notices', json({ body: ' \u200B ' }, auth), 422, 'body_required'],
       ['POST', '/api/notices', json({ body: 'x'.repeat(2001) }, auth), 422, 'body_too_long'],
+      ['POST', '/api/notices', json({ body: `a${'\u0301\u0316'.repeat(25)}` }, auth), 422, 'too_many_marks'],
+      ['POST', '/api/notices', json({ body: 'x', expectedBackAt: past }, auth), 422, 'expected_back_past'],
       ['POST', '/api/notices', json({ body: 'x', expectedBackAt: 'in 20 minutes' }, auth), 422, 'invalid_expected_back'],
       ['POST', '/api/notices', json({ body: 'x', expectedBackAt: '2026-11-29T10:00' }, auth), 422, 'invalid_expected_back'],
       ['POST', '/api/notices', json({ body: 'x'.repeat(20_000) }, auth), 413, 'payload_too_large'],
       ['POST', '/api/notices', { headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'body=x' }, 415, 'unsupported_media_type'],
       ['PATCH', '/api/notices/1', json({}, auth), 422, 'invalid_expected_back'],
       ['PATCH', '/api/notices/1', json({ expectedBackAt: 5 }, auth), 422, 'invalid_expected_back'],
+      ['PATCH', '/api/notices/1', json({ expectedBackAt: past }, auth), 422, 'expected_back_past'],
       ['PATCH', '/api/notices/abc', json({ expectedBackAt: null }, auth), 400, 'invalid_id'],
       ['DELETE', '/api/notices/0', { headers: auth }, 400, 'invalid_id'],
     ]
@@ -272,6 +276,10 @@ describe('the instance\'s own face', () => {
       ['a redirect to another host', () => fake.serve('POST /api/meta', { status: 307, body: '', headers: { location: `${other.url}/api/meta` } })],
       ['a server error', () => fake.serve('POST /api/meta', { status: 500, body: '{"error":{}}' })],
       ['too slow', () => fake.serve('POST /api/meta', { delayMs: 3500, body: JSON.stringify({ name: 'Slow', version: '1' }) })],
+      // Refused pictures keep the last good one, whatever the URL's scheme.
+      ['a file: icon URL', () => serveMeta({ iconUrl: 'file:///etc/passwd' })],
+      ['a data: icon URL', () => serveMeta({ iconUrl: `data:image/png;base64,${solidPng(8, 8, [0, 0, 0]).toString('base64')}` })],
+      ['a javascript: icon URL', () => serveMeta({ iconUrl: 'javascript:alert(1)', serverErrorImageUrl: 'javascript:alert(2)' })],
     ]
     const pictures: [string, () => void][] = [
       ['an SVG icon', () => fake.serve('GET /files/icon.png', { type: 'image/svg+xml', body: svg })],

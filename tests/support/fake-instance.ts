@@ -25,6 +25,8 @@ export interface FakeRoute {
   headers?: Record<string, string>
   /** Wait this long before answering (a slow instance). */
   delayMs?: number
+  /** Send `body` over and over, never ending the answer, as fast as the client reads it. */
+  endless?: boolean
 }
 
 export interface FakeInstance {
@@ -41,6 +43,15 @@ export interface FakeInstance {
 }
 
 export const FAKE_PAGE_MARK = 'fake-instance-page'
+
+/** Writes `chunk` again whenever the client has taken the last one, until it hangs up. */
+function pour(res: ServerResponse, chunk: string | Uint8Array) {
+  const more = () => {
+    while (!res.destroyed && res.write(chunk));
+  }
+  res.on('drain', more)
+  more()
+}
 
 export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', options: { port?: number } = {}): Promise<FakeInstance> {
   let mode = initial
@@ -61,7 +72,8 @@ export async function startFakeInstance(initial: FakeInstanceMode = 'healthy', o
       req.resume()
       const answer = () => {
         res.writeHead(route.status ?? 200, { 'content-type': route.type ?? 'application/json', ...route.headers })
-        res.end(route.body)
+        if (route.endless) pour(res, route.body)
+        else res.end(route.body)
       }
       if (route.delayMs) setTimeout(answer, route.delayMs)
       else answer()

@@ -4,6 +4,9 @@ import { StoreLimitError } from '../../server/store/errors'
 import type { Store } from '../../server/store/types'
 import { LIMIT_BOUNDS, LIMIT_NAMES } from '../../shared/utils/limits-input'
 
+/** An expected-back time still to come whenever the suite runs (the SQL refuses past ones). */
+const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString()
+
 export interface ContractTarget {
   /** The store as currently open (admin() and restart() may replace it). */
   store: () => Store
@@ -284,7 +287,7 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
     })
 
     test('stores notices, newest first, edits and clears the expected time, deletes them', async () => {
-      const back = '2030-01-02T03:04:05.000Z'
+      const back = inOneDay()
       const first = await store().postNotice({ body: 'Database maintenance. データベースの保守中です。', expectedBackAt: back })
       const second = await store().postNotice({ body: 'Second update', expectedBackAt: null })
       expect(first).toMatchObject({ body: 'Database maintenance. データベースの保守中です。', expectedBackAt: back })
@@ -293,7 +296,7 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
       expect((await store().notices(20)).slice(0, 2)).toEqual([second, first])
       expect(await store().notices(1)).toHaveLength(1)
 
-      const later = '2030-01-02T04:00:00.000Z'
+      const later = new Date(Date.parse(back) + 3_600_000).toISOString()
       const moved = await store().editNotice(first.id, { expectedBackAt: later })
       expect(moved).toMatchObject({ id: first.id, expectedBackAt: later, createdAt: first.createdAt })
       expect(moved!.updatedAt >= first.updatedAt).toBe(true)
@@ -306,7 +309,7 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
     })
 
     test('marks a notice resolved (keeping the first time and the expected time) and opens it again', async () => {
-      const back = '2030-01-02T03:04:05.000Z'
+      const back = inOneDay()
       const notice = await store().postNotice({ body: 'Resolve me', expectedBackAt: back })
       expect(notice.resolvedAt).toBeNull()
       const resolved = await store().editNotice(notice.id, { resolved: true })

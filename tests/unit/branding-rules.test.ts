@@ -38,7 +38,7 @@ describe('reading /api/meta', () => {
   }
 
   test('keeps the five fields, cleaned', () => {
-    expect(parseMeta(meta, ROOT)).toEqual({
+    expect(parseMeta(meta, ROOT)?.branding).toEqual({
       name: 'Misskey Example',
       description: 'Line one\nline two',
       themeColor: '#86b300',
@@ -46,7 +46,8 @@ describe('reading /api/meta', () => {
       serverErrorImageUrl: 'https://misskey.example/static-assets/error.png',
     })
     expect(parseMeta({ version: '13.0.0', name: null, themeColor: null, iconUrl: null }, ROOT)).toEqual({
-      name: null, description: null, themeColor: null, iconUrl: null, serverErrorImageUrl: null,
+      branding: { name: null, description: null, themeColor: null, iconUrl: null, serverErrorImageUrl: null },
+      keep: [],
     })
   })
 
@@ -57,15 +58,37 @@ describe('reading /api/meta', () => {
     ['a name that is not text', { ...meta, name: { toString: 'x' } }],
     ['a number for the colour', { ...meta, themeColor: 0x86B300 }],
     ['an icon URL that is not text', { ...meta, iconUrl: ['https://x'] }],
-    ['a huge icon URL', { ...meta, iconUrl: `https://x/${'a'.repeat(5000)}` }],
     ['nothing Misskey would say', { hello: 'world' }],
   ])('refuses %s as a whole', (_label, json) => {
     expect(parseMeta(json, ROOT)).toBeNull()
   })
 
   test('drops what cannot be shown, keeps the rest', () => {
-    expect(parseMeta({ ...meta, themeColor: 'red; background:url(x)', iconUrl: 'javascript:alert(1)', name: 'n'.repeat(500) }, ROOT))
-      .toMatchObject({ themeColor: null, iconUrl: null, name: 'n'.repeat(128) })
+    expect(parseMeta({ ...meta, themeColor: 'red; background:url(x)', name: 'n'.repeat(500) }, ROOT)?.branding)
+      .toMatchObject({ themeColor: null, name: 'n'.repeat(128), iconUrl: meta.iconUrl })
+  })
+
+  test('holds a name and description to the chat\'s text rules', () => {
+    expect(parseMeta({ ...meta, name: `x${'\u0301'.repeat(320)}\u061C!`, description: `x${'\u0316'.repeat(50)}` }, ROOT)?.branding)
+      .toMatchObject({ name: `x${'\u0301'.repeat(8)}!`, description: `x${'\u0316'.repeat(8)}` })
+  })
+
+  // Issue 18 item 14: these erased the stored icon; a refused picture keeps the last good one.
+  test.each([
+    ['file:', 'file:///etc/passwd'],
+    ['data:', 'data:image/png;base64,iVBORw0KGgo='],
+    ['javascript:', 'javascript:alert(1)'],
+    ['a huge URL', `https://x/${'a'.repeat(5000)}`],
+    ['no URL at all', 'http://['],
+  ])('a %s picture URL is refused: the stored picture is kept, not removed', (_label, url) => {
+    expect(parseMeta({ ...meta, iconUrl: url, serverErrorImageUrl: url }, ROOT)).toMatchObject({
+      branding: { name: 'Misskey Example', iconUrl: null, serverErrorImageUrl: null },
+      keep: ['icon', 'server_error'],
+    })
+  })
+
+  test('a picture declared empty is removed', () => {
+    expect(parseMeta({ ...meta, iconUrl: null, serverErrorImageUrl: '' }, ROOT)).toMatchObject({ branding: { iconUrl: null, serverErrorImageUrl: null }, keep: [] })
   })
 })
 

@@ -6,6 +6,7 @@ import { createSqlStore } from '../../server/store/sql-store'
 import { StoreLimitError } from '../../server/store/errors'
 import type { Store } from '../../server/store/types'
 import { COMBINING_MARK, INVISIBLE, MESSAGE_LIMITS, validateMessageInput } from '../../shared/utils/message-input'
+import { validateNoticeInput } from '../../shared/utils/notice-input'
 import { loadMigrations } from '../support/migrations'
 import { rangesOf, type Ranges } from '../support/unicode-ranges'
 
@@ -110,5 +111,30 @@ describe('duplicates are compared as a reader sees them', () => {
     const client = newClient()
     await store.post({ body: 'hello there', name: null, clientHash: client })
     await expect(store.post({ body: 'hello their', name: null, clientHash: client })).resolves.toMatchObject({ body: 'hello their' })
+  })
+})
+
+// Issue 18 item 13: official updates follow the same text rules, in SQL too, and do not
+// promise a time already past.
+describe('the server\'s validation and post_notice agree', () => {
+  const inAnHour = () => new Date(Date.now() + 3600_000).toISOString()
+  const aMinuteAgo = () => new Date(Date.now() - 60_000).toISOString()
+  it.each<[string, string, () => string | null]>([
+    ['plain text', 'Back at nine', () => null],
+    ['an expected time to come', 'Back soon', inAnHour],
+    ['8 combining marks on a letter', `a${marks(8)}`, () => null],
+    ['50 combining marks on a letter', `a${marks(50)}`, () => null],
+    ['only invisible characters', '\u034F\u0301\u2800', () => null],
+    ['an expected time already past', 'Back soon', aMinuteAgo],
+  ])('%s', async (_label, body, expectedBackAt) => {
+    const time = expectedBackAt()
+    const shared = validateNoticeInput({ body, expectedBackAt: time })
+    const stored = await store.postNotice({ body: body.normalize('NFC'), expectedBackAt: time })
+      .then(() => 'stored', (error: unknown) => error instanceof StoreLimitError ? error.code : error)
+    expect(stored).toBe(shared.ok ? 'stored' : 'invalid')
+  })
+
+  it('holds the text rules for writers other than post_notice', async () => {
+    await expect(db.query(`insert into nakanai.notices (body) values ($1)`, [`a${marks(50)}`.normalize('NFC')])).rejects.toThrow(/notices_body_shows/)
   })
 })

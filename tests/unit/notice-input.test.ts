@@ -23,6 +23,12 @@ describe('an official update', () => {
     [{ body: 'x', expectedBackAt: '2026-02-30T10:00:00Z' }, 'invalid_expected_back'],
     [{ body: 'x', expectedBackAt: '20266-11-29T10:00:00Z' }, 'invalid_expected_back'],
     [{ body: 'x', expectedBackAt: '2029-11-29T10:00:00Z' }, 'invalid_expected_back'],
+    // Issue 18 item 13: the chat's text rules, and no promise already broken.
+    [{ body: `x${'\u0301'.repeat(50)}` }, 'too_many_marks'],
+    [{ body: '\u0301\u034F\u2800' }, 'body_required'],
+    [{ body: 'x', expectedBackAt: '2026-11-29T11:59:00Z' }, 'expected_back_past'],
+    [{ body: 'x', expectedBackAt: '2026-11-29T12:00:00Z' }, 'expected_back_past'],
+    [{ body: 'x', expectedBackAt: '2025-11-29T10:00:00Z' }, 'expected_back_past'],
   ])('%j is refused: %s', (input, code) => {
     expect(validateNoticeInput(input, NOW)).toEqual({ ok: false, code })
   })

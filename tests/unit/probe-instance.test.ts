@@ -35,4 +35,14 @@ describe('probeInstance', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
     expect(Date.now() - started).toBeLessThan(2000)
   })
+
+  it('stops reading an endless /api/ping at its byte cap, long before the deadline: down', async () => {
+    await fake.setMode('legacy')
+    fake.serve('POST /api/ping', { body: `{"pong":${'1'.repeat(64 * 1024)}`, endless: true })
+    const started = Date.now()
+    const result = await probeInstance(fake.url, 10_000)
+    fake.serve('POST /api/ping', null)
+    expect(result.state).toBe('down')
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
 })

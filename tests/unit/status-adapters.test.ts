@@ -148,3 +148,93 @@ describe('hostile provider text (Uptime Kuma fixture)', () => {
     expect(incident!.updatedAt).toBeNull()
   })
 })
+
+// Issue 18 item 12: one "updated_at": 99999999999999999 threw in the time conversion and
+// blanked the whole panel. A bad field drops that field, never the read.
+const OUT_OF_RANGE: number = JSON.parse('99999999999999999')
+
+/** A copy of `value` with every leaf for which `pick` is true replaced by what `replace` gives. */
+function rewrite(value: unknown, pick: (leaf: unknown, path: string) => boolean, replace: () => unknown, path = ''): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => rewrite(item, pick, replace, `${path}[${index}]`))
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewrite(item, pick, replace, `${path}.${key}`)]))
+  }
+  return pick(value, path) ? replace() : value
+}
+
+/** Every leaf's path in a fixture case. */
+function leafPaths(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => leafPaths(item, `${path}[${index}]`))
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => leafPaths(item, `${path}.${key}`))
+  return [path]
+}
+
+/** Reads a fixture case (its body per path and query) changed by `change` first. */
+function readChanged(provider: StatusProvider, name: string, change: (bodies: unknown) => unknown): Promise<ProviderReading> {
+  const fixture = statusFixture(provider)
+  const bodies = change(fixture.cases[name]) as Record<string, unknown>
+  return adapterFor(provider).read(new URL(fixture.pagePath, ORIGIN), async (url) => {
+    const body = bodies[url.pathname + url.search]
+    if (body === undefined) throw new Error(`404 ${url.pathname}${url.search}`)
+    return body
+  })
+}
+
+const LEVELS = ['unknown', 'operational', 'maintenance', 'degraded', 'partial_outage', 'major_outage']
+
+function expectWellFormed(reading: ProviderReading) {
+  expect(LEVELS).toContain(reading.state)
+  for (const component of reading.components) expect(LEVELS).toContain(component.state)
+  for (const item of [...reading.incidents, ...reading.maintenances]) {
+    expect(typeof item.title).toBe('string')
+    expect(item.updatedAt === null || new Date(item.updatedAt).toISOString() === item.updatedAt).toBe(true)
+  }
+}
+
+describe.each(Object.keys(EXPECTED) as StatusProvider[])('%s: out-of-range numbers', (provider) => {
+  const TIME_TEXT = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\w{3} \w{3} \d{2} \d{4} )/
+  it.each(['incident', 'maintenance'].filter(name => statusFixture(provider).cases[name]))('%s: every time 99999999999999999 drops the times, not the read', async (name) => {
+    const clean = await read(provider, name)
+    const poisoned = await readChanged(provider, name, bodies => rewrite(bodies, leaf => typeof leaf === 'string' && TIME_TEXT.test(leaf), () => OUT_OF_RANGE))
+    expect(poisoned.state).toBe(clean.state)
+    expect(poisoned.components).toEqual(clean.components)
+    expect(poisoned.incidents.length).toBeGreaterThanOrEqual(clean.incidents.length)
+    expect(poisoned.maintenances.length).toBeGreaterThanOrEqual(clean.maintenances.length)
+    for (const item of [...poisoned.incidents, ...poisoned.maintenances]) expect(item.updatedAt).toBeNull()
+  })
+})
+
+describe('any one field of any fixture, made hostile', () => {
+  // Beyond a date's range, words that are inherited properties, an object that throws
+  // when turned into text or a number, and the wrong types.
+  const HOSTILE: unknown[] = [OUT_OF_RANGE, -1e308, 'constructor', '__proto__', JSON.parse('{"toString":1}'), [], {}, null, true]
+
+  it.each(Object.keys(EXPECTED) as StatusProvider[])('%s: reads (well formed) or is "not this provider"; nothing else', async (provider) => {
+    const { cases } = statusFixture(provider)
+    const failures = new Set<string>()
+    for (const name of Object.keys(cases)) {
+      for (const target of leafPaths(cases[name])) {
+        for (const hostile of HOSTILE) {
+          try {
+            expectWellFormed(await readChanged(provider, name, bodies => rewrite(bodies, (_leaf, path) => path === target, () => hostile)))
+          }
+          catch (error) {
+            if (!(error instanceof NotThisProvider)) failures.add(`${name} ${target} = ${JSON.stringify(hostile)}: ${(error as Error).message.split('\n')[0]}`)
+          }
+        }
+      }
+    }
+    expect([...failures]).toEqual([])
+  })
+})
+
+describe('status-page text follows the chat\'s text rules (issue 18 item 13)', () => {
+  const zalgo = `Web${'\u0301'.repeat(320)}\u061C`
+  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'cachet2'] as const)('%s: 320 marks on a letter and U+061C in names and incidents are cut and removed', async (provider) => {
+    const names = new Set(['name', 'public_name', 'title', 'content', 'body', 'message', 'announcement'])
+    const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && names.has(path.split('.').at(-1)!), () => zalgo))
+    const texts = [...reading.components.map(component => component.name), ...reading.incidents.flatMap(item => [item.title, item.text])]
+    expect(texts.length).toBeGreaterThan(0)
+    for (const text of texts.filter(Boolean)) expect(text).toBe(`Web${'\u0301'.repeat(8)}`)
+  })
+})

@@ -14,6 +14,21 @@ describe('cleanText', () => {
     expect(cleanText('<script>alert(1)</script>', 100)).toBe('<script>alert(1)</script>')
   })
 
+  // Issue 18 item 13: status-page text is held to the chat's text rules, cleaned rather than refused.
+  it('removes every bidirectional control and invisible formatting character, as chat text does', () => {
+    expect(cleanText('a\u061Cb\u200Bc\u2060d\uFEFFe\u00ADf', 100)).toBe('abcdef')
+    expect(cleanText('Web\u061C \u202Bdown', 100)).toBe('Web down')
+  })
+
+  it('cuts a run of combining marks to what real writing needs', () => {
+    expect(cleanText(`x${'\u0301'.repeat(320)}y`, 100)).toBe(`x${'\u0301'.repeat(8)}y`)
+    expect(cleanText('Tiếng Việt', 100)).toBe('Tiếng Việt')
+  })
+
+  it('gives nothing for text that would show as nothing', () => {
+    expect(cleanText('\u0301\u0302 \u200B\u2800', 100)).toBe('')
+  })
+
   it('folds whitespace; multi-line text keeps its paragraphs', () => {
     expect(cleanText('  a \n\t b  ', 100)).toBe('a b')
     expect(cleanText('a  \r\n\r\n\r\n\r\nb\n c', 100, { multiline: true })).toBe('a\n\nb\nc')
@@ -37,6 +52,12 @@ describe('isoTime', () => {
     expect(isoTime('soon')).toBeNull()
     expect(isoTime({})).toBeNull()
     expect(isoTime(null)).toBeNull()
+  })
+
+  it('gives null for a number beyond what a date holds, instead of throwing', () => {
+    expect(isoTime(JSON.parse('99999999999999999'))).toBeNull()
+    expect(isoTime(-1e308)).toBeNull()
+    expect(isoTime(8.64e15)).toBe('+275760-09-13T00:00:00.000Z')
   })
 })
 

@@ -1,9 +1,9 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, type JsonObject } from '../provider-json'
+import { array, cleanText, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, type JsonObject } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // aggregate_state and resource status values as documented for <page>/index.json.
-const STATE: Record<string, StatusLevel> = { operational: 'operational', degraded: 'degraded', downtime: 'major_outage', maintenance: 'maintenance' }
+const STATE: Readonly<Record<string, StatusLevel>> = { operational: 'operational', degraded: 'degraded', downtime: 'major_outage', maintenance: 'maintenance' }
 
 const attributes = (item: JsonObject) => object(item.attributes)
 
@@ -24,27 +24,28 @@ export const betterstack: StatusAdapter = {
     const ofType = (type: string) => included.filter(item => item.type === type)
 
     const components = ofType('status_page_resource')
-      .map(resource => ({ name: cleanText(attributes(resource).public_name, MAX_NAME), state: STATE[String(attributes(resource).status)] ?? 'unknown' }))
+      .map(resource => ({ name: cleanText(attributes(resource).public_name, MAX_NAME), state: levelOf(STATE, attributes(resource).status) }))
       .filter(component => component.name)
       .slice(0, MAX_COMPONENTS)
 
     const now = Date.now()
     const updates = ofType('status_update').map(attributes)
     const active = ofType('status_report').filter((report) => {
-      const { ends_at: endsAt, aggregate_state: state } = attributes(report)
-      return state !== 'operational' && (endsAt == null || Date.parse(String(endsAt)) > now)
+      // An end that cannot be read is no end: the report's own state decides.
+      const endsAt = epochMs(attributes(report).ends_at)
+      return attributes(report).aggregate_state !== 'operational' && (endsAt === null || endsAt > now)
     })
     const reportNotice = (report: JsonObject) => {
       const latest = updates
-        .filter(update => String(update.status_report_id) === String(report.id))
-        .sort((a, b) => Date.parse(String(b.published_at)) - Date.parse(String(a.published_at)))[0]
+        .filter(update => idOf(update.status_report_id) !== null && idOf(update.status_report_id) === idOf(report.id))
+        .sort((a, b) => (epochMs(b.published_at) ?? 0) - (epochMs(a.published_at) ?? 0))[0]
       return notice(attributes(report).title, latest?.message, latest?.published_at ?? attributes(report).starts_at)
     }
     const announcement = notice(attributes(data).announcement, '', attributes(data).updated_at)
     const incidents = notices([announcement, ...active.filter(report => attributes(report).report_type !== 'maintenance').map(reportNotice)])
     const maintenances = notices(active.filter(report => attributes(report).report_type === 'maintenance').map(reportNotice))
 
-    let state = STATE[aggregate] ?? 'unknown'
+    let state = levelOf(STATE, aggregate)
     // "downtime" is the page's worst word; while some resources still work it is a partial outage.
     if (state === 'major_outage' && components.some(component => component.state === 'operational')) state = 'partial_outage'
     return { state, components, incidents, maintenances }

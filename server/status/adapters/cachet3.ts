@@ -1,10 +1,10 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
+import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // Cachet 3 (cachethq/core) enums: SystemStatusEnum names, ComponentStatusEnum values.
-const SYSTEM: Record<string, StatusLevel> = { operational: 'operational', partial_outage: 'partial_outage', major_outage: 'major_outage', under_maintenance: 'maintenance' }
-const COMPONENT: Record<number, StatusLevel> = { 1: 'operational', 2: 'degraded', 3: 'partial_outage', 4: 'major_outage', 5: 'unknown', 6: 'maintenance' }
+const SYSTEM: Readonly<Record<string, StatusLevel>> = { operational: 'operational', partial_outage: 'partial_outage', major_outage: 'major_outage', under_maintenance: 'maintenance' }
+const COMPONENT: Readonly<Record<string, StatusLevel>> = { 1: 'operational', 2: 'degraded', 3: 'partial_outage', 4: 'major_outage', 5: 'unknown', 6: 'maintenance' }
 // IncidentStatusEnum: 4 is "fixed"; the others are unresolved.
 const FIXED = 4
 
@@ -19,7 +19,7 @@ export const cachet3: StatusAdapter = {
   provider: 'cachet3',
   async read(page, get) {
     const status = object(object(await get(new URL('/api/status', page))).data).status
-    if (typeof status !== 'string' || !(status in SYSTEM)) throw new NotThisProvider('cachet3', 'no data.status')
+    if (!isKnown(SYSTEM, status)) throw new NotThisProvider('cachet3', 'no data.status')
     const [components, incidents] = await Promise.all([
       get(new URL('/api/components?per_page=100', page)),
       get(new URL('/api/incidents?per_page=20', page)),
@@ -29,7 +29,7 @@ export const cachet3: StatusAdapter = {
       state: SYSTEM[status]!,
       components: array(object(components).data).map(attributes)
         .filter(component => component.enabled !== false)
-        .map(component => ({ name: cleanText(component.name, MAX_NAME), state: COMPONENT[Number(object(component.status).value)] ?? 'unknown' }))
+        .map(component => ({ name: cleanText(component.name, MAX_NAME), state: levelOf(COMPONENT, object(component.status).value) }))
         .filter(component => component.name)
         .slice(0, MAX_COMPONENTS),
       incidents: notices(array(object(incidents).data).map(attributes)

@@ -1,10 +1,10 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, worst } from '../provider-json'
+import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, worst } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // page.status of <page>/summary.json, and component statuses as Instatus documents them.
-const PAGE: Record<string, StatusLevel> = { UP: 'operational', HASISSUES: 'degraded', UNDERMAINTENANCE: 'maintenance' }
-const COMPONENT: Record<string, StatusLevel> = {
+const PAGE: Readonly<Record<string, StatusLevel>> = { UP: 'operational', HASISSUES: 'degraded', UNDERMAINTENANCE: 'maintenance' }
+const COMPONENT: Readonly<Record<string, StatusLevel>> = {
   OPERATIONAL: 'operational',
   UNDERMAINTENANCE: 'maintenance',
   DEGRADEDPERFORMANCE: 'degraded',
@@ -23,11 +23,11 @@ export const instatus: StatusAdapter = {
   async read(page, get) {
     const data = object(await get(besidePage(page, 'summary.json')))
     const status = object(data.page).status
-    if (typeof status !== 'string' || !(status in PAGE) || !Array.isArray(data.activeIncidents)) throw new NotThisProvider('instatus', 'no page.status/activeIncidents')
+    if (!isKnown(PAGE, status) || !Array.isArray(data.activeIncidents)) throw new NotThisProvider('instatus', 'no page.status/activeIncidents')
 
     const listed = await get(besidePage(page, 'v2/components.json')).catch(() => null)
     const components = (Array.isArray(listed) ? listed : array(object(listed).components)).filter(isObject)
-      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: COMPONENT[String(component.status)] ?? 'unknown' }))
+      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: levelOf(COMPONENT, component.status) }))
       .filter(component => component.name)
       .slice(0, MAX_COMPONENTS)
 

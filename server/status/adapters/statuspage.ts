@@ -1,10 +1,10 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
+import { array, cleanText, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // status.indicator and components[].status as documented for /api/v2/summary.json.
-const INDICATOR: Record<string, StatusLevel> = { none: 'operational', minor: 'degraded', major: 'partial_outage', critical: 'major_outage', maintenance: 'maintenance' }
-const COMPONENT: Record<string, StatusLevel> = {
+const INDICATOR: Readonly<Record<string, StatusLevel>> = { none: 'operational', minor: 'degraded', major: 'partial_outage', critical: 'major_outage', maintenance: 'maintenance' }
+const COMPONENT: Readonly<Record<string, StatusLevel>> = {
   operational: 'operational',
   degraded_performance: 'degraded',
   partial_outage: 'partial_outage',
@@ -31,7 +31,7 @@ export const statuspage: StatusAdapter = {
     const components = data.components.filter(isObject)
       // A group is a heading over its members, which carry the states.
       .filter(component => component.group !== true)
-      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: COMPONENT[String(component.status)] ?? 'unknown' }))
+      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: levelOf(COMPONENT, component.status) }))
       .filter(component => component.name)
       .slice(0, MAX_COMPONENTS)
     const incidents = notices(array(data.incidents).filter(isObject).map(incident => notice(incident.name, latestBody(incident), incident.updated_at)))
@@ -39,7 +39,7 @@ export const statuspage: StatusAdapter = {
       .filter(maintenance => maintenance.status === 'in_progress' || maintenance.status === 'verifying')
       .map(maintenance => notice(maintenance.name, latestBody(maintenance), maintenance.updated_at)))
 
-    let state = INDICATOR[indicator] ?? 'unknown'
+    let state = levelOf(INDICATOR, indicator)
     if (state === 'operational' && maintenances.length > 0) state = 'maintenance'
     return { state, components, incidents, maintenances }
   },

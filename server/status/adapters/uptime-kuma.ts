@@ -1,9 +1,9 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents } from '../provider-json'
+import { array, cleanText, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents } from '../provider-json'
 import { NotThisProvider, type GetJson, type StatusAdapter } from './types'
 
 // Heartbeat codes from uptime-kuma src/util.ts: DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
-const BEAT: Record<number, StatusLevel> = { 0: 'major_outage', 1: 'operational', 2: 'degraded', 3: 'maintenance' }
+const BEAT: Readonly<Record<string, StatusLevel>> = { 0: 'major_outage', 1: 'operational', 2: 'degraded', 3: 'maintenance' }
 
 /**
  * The page's slug: the last segment of /status/<slug>; /status alone is "default"
@@ -23,7 +23,13 @@ async function slugOf(page: URL, get: GetJson): Promise<string> {
 /** The last heartbeat's state; 2.x pads day buckets without data with 0, which are skipped. */
 function lastBeat(beats: unknown): StatusLevel {
   const last = array(beats).filter(isObject).at(-1)
-  return typeof last?.status === 'number' ? BEAT[last.status] ?? 'unknown' : 'unknown'
+  return typeof last?.status === 'number' ? levelOf(BEAT, last.status) : 'unknown'
+}
+
+/** A monitor's beats by its id; none for an id that is not one (an object, an inherited name). */
+function heartbeatOf(list: Record<string, unknown>, id: unknown): unknown {
+  const key = idOf(id)
+  return key !== null && Object.hasOwn(list, key) ? list[key] : undefined
 }
 
 /**
@@ -41,7 +47,7 @@ export const uptimeKuma: StatusAdapter = {
 
     const components = data.publicGroupList.flatMap(group => array(object(group).monitorList)).filter(isObject).map(monitor => ({
       name: cleanText(monitor.name, MAX_NAME),
-      state: lastBeat(heartbeatList[String(monitor.id)]),
+      state: lastBeat(heartbeatOf(heartbeatList, monitor.id)),
     })).filter(component => component.name).slice(0, MAX_COMPONENTS)
 
     const incidentList = Array.isArray(data.incidents) ? data.incidents : isObject(data.incident) ? [data.incident] : []

@@ -1,8 +1,13 @@
 import type { BrandingImageType } from '../../store/types'
-import { fetchLimited } from './fetch-limited'
+import { fetchLimited } from '../fetch-limited'
 
 export const IMAGE_MAX_BYTES = 512 * 1024
 export const IMAGE_TIMEOUT_MS = 3000
+// Named so that the admin can tell these reads apart in the instance's access log.
+export const BRANDING_USER_AGENT = 'nakanai-branding'
+// Redirects stay on the instance's host: an admin's nginx answers an outage with a 302
+// to the down page, which must never become the instance's face.
+const IMAGE_MAX_REDIRECTS = 2
 
 const starts = (bytes: Uint8Array, prefix: number[], offset = 0) => prefix.every((byte, index) => bytes[offset + index] === byte)
 const ascii = (text: string) => [...text].map(c => c.charCodeAt(0))
@@ -38,12 +43,13 @@ export function imageSource(url: string, instanceRoot: string): string {
 /** The picture's bytes and type, or null when it is not a small PNG, JPEG, WebP or GIF. */
 export async function fetchInstanceImage(url: string, instanceRoot: string): Promise<{ contentType: BrandingImageType, bytes: Uint8Array } | null> {
   const response = await fetchLimited(imageSource(url, instanceRoot), {
-    headers: { accept: 'image/png, image/jpeg, image/webp, image/gif' },
+    headers: { 'user-agent': BRANDING_USER_AGENT, 'accept': 'image/png, image/jpeg, image/webp, image/gif' },
     maxBytes: IMAGE_MAX_BYTES,
-    timeoutMs: IMAGE_TIMEOUT_MS,
-  })
+    signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS),
+    maxRedirects: IMAGE_MAX_REDIRECTS,
+  }).catch(() => null)
   if (!response || response.status !== 200 || response.bytes.byteLength === 0) return null
-  const declared = response.contentType.split(';')[0]!.trim().toLowerCase()
+  const declared = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   const actual = sniffImageType(response.bytes)
   // Both must agree: the declared type is what browsers were told, the bytes what they get.
   if (!actual || (declared === 'image/jpg' ? 'image/jpeg' : declared) !== actual) return null

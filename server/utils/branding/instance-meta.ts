@@ -1,6 +1,7 @@
-import type { LearnedBranding } from '../../store/types'
-import { cleanText } from '../../../shared/utils/message-input'
-import { fetchLimited } from './fetch-limited'
+import type { BrandingImageKind, LearnedBranding } from '../../store/types'
+import { capMarks, cleanText } from '../../../shared/utils/message-input'
+import { fetchLimited } from '../fetch-limited'
+import { BRANDING_USER_AGENT } from './instance-image'
 
 export const META_TIMEOUT_MS = 3000
 // Misskey's /api/meta without detail is a few kilobytes; anything near this is not it.
@@ -15,7 +16,7 @@ type Field<T> = T | null | undefined | false
 function text(value: unknown, max: number, multiline: boolean): Field<string> {
   if (value === undefined || value === null) return null
   if (typeof value !== 'string') return false
-  const cleaned = cleanText(value, multiline)
+  const cleaned = capMarks(cleanText(value, multiline))
   if (cleaned === '') return null
   // Longer than any real value: cut at a character boundary rather than refuse.
   return [...cleaned].slice(0, max).join('').trim()
@@ -30,16 +31,22 @@ function color(value: unknown): Field<string> {
   return `#${hex.length === 3 ? [...hex].map(c => c + c).join('') : hex}`
 }
 
-function httpUrl(value: unknown, base: string): Field<string> {
+// A picture URL nakanai will not fetch: not http(s) (file:, data:, javascript:) or not a URL at all.
+const REFUSED = 'refused'
+
+function pictureUrl(value: unknown, base: string): Field<string> | typeof REFUSED {
   if (value === undefined || value === null || value === '') return null
-  if (typeof value !== 'string' || value.length > URL_MAX) return false
-  try {
-    const url = new URL(value, base)
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null
-  }
-  catch {
-    return null
-  }
+  if (typeof value !== 'string') return false
+  if (value.length > URL_MAX || !URL.canParse(value, base)) return REFUSED
+  const url = new URL(value, base)
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : REFUSED
+}
+
+export interface ParsedMeta {
+  /** What is stored; a refused picture URL is stored as none. */
+  branding: LearnedBranding
+  /** Pictures named by a refused URL: the ones stored before stay, as for any refused picture. */
+  keep: BrandingImageKind[]
 }
 
 /**
@@ -47,32 +54,35 @@ function httpUrl(value: unknown, base: string): Field<string> {
  * Misskey's shape (not an object, a field of the wrong type): a broken or hostile
  * answer then changes nothing. Text is cleaned as chat text is, and always shown as text.
  */
-export function parseMeta(json: unknown, instanceRoot: string): LearnedBranding | null {
+export function parseMeta(json: unknown, instanceRoot: string): ParsedMeta | null {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return null
   const meta = json as Record<string, unknown>
+  const icon = pictureUrl(meta.iconUrl, instanceRoot)
+  const serverError = pictureUrl(meta.serverErrorImageUrl, instanceRoot)
   const fields = {
     name: text(meta.name, NAME_MAX, false),
     description: text(meta.description, DESCRIPTION_MAX, true),
     themeColor: color(meta.themeColor),
-    iconUrl: httpUrl(meta.iconUrl, instanceRoot),
-    serverErrorImageUrl: httpUrl(meta.serverErrorImageUrl, instanceRoot),
+    iconUrl: icon === REFUSED ? null : icon,
+    serverErrorImageUrl: serverError === REFUSED ? null : serverError,
   }
   if (Object.values(fields).includes(false)) return null
   // Something that says nothing Misskey would say is not a Misskey meta answer.
   if (typeof meta.version !== 'string' && typeof meta.uri !== 'string' && fields.name == null) return null
-  return fields as LearnedBranding
+  const keep = ([['icon', icon], ['server_error', serverError]] as const).filter(([, url]) => url === REFUSED).map(([kind]) => kind)
+  return { branding: fields as LearnedBranding, keep }
 }
 
 /** `POST {instance}/api/meta {"detail":false}` (Misskey's /api/meta takes POST only); null on any failure. */
-export async function fetchInstanceMeta(instanceRoot: string): Promise<LearnedBranding | null> {
-  const response = await fetchLimited(new URL('/api/meta', instanceRoot).href, {
+export async function fetchInstanceMeta(instanceRoot: string): Promise<ParsedMeta | null> {
+  const response = await fetchLimited(new URL('/api/meta', instanceRoot), {
     method: 'POST',
     body: '{"detail":false}',
-    headers: { 'content-type': 'application/json', 'accept': 'application/json' },
+    headers: { 'user-agent': BRANDING_USER_AGENT, 'content-type': 'application/json', 'accept': 'application/json' },
     maxBytes: META_MAX_BYTES,
-    timeoutMs: META_TIMEOUT_MS,
-  })
-  if (!response || response.status !== 200 || !/^application\/json\b/i.test(response.contentType)) return null
+    signal: AbortSignal.timeout(META_TIMEOUT_MS),
+  }).catch(() => null)
+  if (!response || response.status !== 200 || !/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) return null
   try {
     return parseMeta(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(response.bytes)), instanceRoot)
   }

@@ -2,9 +2,6 @@ import type { BrandingImageKind, Store } from '../../store/types'
 import { fetchInstanceImage } from './instance-image'
 import { fetchInstanceMeta } from './instance-meta'
 
-/** Misskey's face changes rarely; asking more often would only load a recovering instance. */
-export const DEFAULT_LEARN_INTERVAL_MS = 10 * 60 * 1000
-
 let lastAttempt = 0
 let learning: Promise<boolean> | undefined
 let learned = 0
@@ -12,12 +9,13 @@ let learned = 0
 /**
  * Learns the instance's name, colours and pictures from its /api/meta and stores
  * them, so they are there when the instance (and its media) are gone. Meant to be
- * called whenever the probe finds the instance up: at most once per interval per
+ * called whenever the probe finds the instance up: at most once per `intervalMs` per
  * process, never throws. A meta answer that is not Misskey's changes nothing; a
- * picture that is refused (SVG, too large, wrong type, redirected away) keeps the
- * one stored before. Resolves true when something was stored.
+ * picture that is refused (SVG, too large, wrong type, redirected away, named by a
+ * URL that is not http(s) such as file:, data: or javascript:) keeps the one stored
+ * before. Resolves true when something was stored.
  */
-export function learnBranding(instanceRoot: string, store: () => Promise<Store>, intervalMs = DEFAULT_LEARN_INTERVAL_MS, now = Date.now()): Promise<boolean> {
+export function learnBranding(instanceRoot: string, store: () => Promise<Store>, intervalMs: number, now = Date.now()): Promise<boolean> {
   if (learning) return learning
   if (lastAttempt && now - lastAttempt < intervalMs) return Promise.resolve(false)
   lastAttempt = now
@@ -33,10 +31,12 @@ export function learnBranding(instanceRoot: string, store: () => Promise<Store>,
 async function learn(instanceRoot: string, openStore: () => Promise<Store>): Promise<boolean> {
   const meta = await fetchInstanceMeta(instanceRoot)
   if (!meta) return false
+  const { branding, keep } = meta
   const store = await openStore()
-  await store.saveBranding(meta)
-  const pictures: [BrandingImageKind, string | null][] = [['icon', meta.iconUrl], ['server_error', meta.serverErrorImageUrl]]
-  await Promise.all(pictures.map(async ([kind, url]) => {
+  await store.saveBranding(branding)
+  const pictures: [BrandingImageKind, string | null][] = [['icon', branding.iconUrl], ['server_error', branding.serverErrorImageUrl]]
+  await Promise.all(pictures.filter(([kind]) => !keep.includes(kind)).map(async ([kind, url]) => {
+    // Only a picture the instance declares empty is removed.
     if (!url) return store.saveBrandingImage(kind, null)
     const image = await fetchInstanceImage(url, instanceRoot)
     if (image) await store.saveBrandingImage(kind, { ...image, sourceUrl: url })
