@@ -6,9 +6,9 @@ export type AdminMessageKey = keyof typeof english
 /** The shape of a file in locales/admin/: one for each file in locales/ (tests/unit/locales.test.ts). */
 export type AdminMessages = Record<AdminMessageKey, string>
 
-// Lazy and never prefetched (nuxt.config.ts): the moderation tools' words were 0.7 KB
-// gz of every visitor's first load in each language (bench/README.md), for a page
-// that only the instance's admins open.
+// Lazy and never prefetched (nuxt.config.ts): in the visitor's locale chunk, the
+// moderation tools' words were 0.8–1.0 KB gz of every visitor's first load (0.5–0.7 KB
+// net of this loader; bench/README.md), for a page only the instance's admins open.
 const adminFiles = import.meta.glob<{ default: AdminMessages }>('../locales/admin/*.ts')
 
 export async function loadAdminMessages(code: string): Promise<AdminMessages> {
