@@ -97,7 +97,8 @@ export default defineNuxtConfig({
     // A visitor reads one language, preloaded with the entry (plugins/i18n.ts). Left
     // to its default, every page would also prefetch every other language's chunk at
     // idle: bandwidth on a phone that grows with each language added. The same for
-    // the moderation tools: only ?admin renders them, and then the server preloads them.
+    // the moderation tools and their words (locales/admin/): only ?admin renders them,
+    // and then the server preloads them (plugins/admin-i18n.ts).
     'build:manifest': (manifest) => {
       for (const [id, chunk] of Object.entries(manifest)) {
         if (id.startsWith('locales/') || id.startsWith('components/Admin')) chunk.prefetch = false

@@ -3,12 +3,16 @@ import type { Notice } from '~~/shared/types/notice'
 
 const TOKEN_KEY = 'nakanai:admin-token'
 
+/** Whether this page is the moderation view: `?admin`. */
+export const adminViewRequested = (): boolean => useRequestURL().searchParams.has('admin')
+
 /**
  * The moderation view, opened with `?admin`: the token is checked by the server,
  * kept for this tab only (sessionStorage) and sent with each hide request.
  */
 export function useAdmin() {
-  const requested = useRequestURL().searchParams.has('admin')
+  const requested = adminViewRequested()
+  const adminWords = useAdminI18n()
   const token = useState('admin-token', () => '')
   const signedIn = computed(() => token.value !== '')
   // Bumped by every hide, so the admin view's lists of bans and hidden messages reload.
@@ -19,6 +23,9 @@ export function useAdmin() {
   async function signIn(candidate: string): Promise<boolean> {
     try {
       await $fetch('/api/admin/session', { headers: { authorization: `Bearer ${candidate}` } })
+      // Signed in, every page shows the hide buttons: their words first (a chunk of
+      // their own, already there with ?admin), never a button without its label.
+      await adminWords.load()
       token.value = candidate
       sessionStorage.setItem(TOKEN_KEY, candidate)
       return true

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import type { ChatMessage } from '../../shared/types/message'
 import type { Notice } from '../../shared/types/notice'
 import type { PageState } from '../../shared/types/page-state'
+import japanese from '../../locales/admin/ja'
 import { startFakeInstance, useFakeInstance } from '../support/fake-instance'
 import { solidPng } from '../support/png'
 import { hydrated, screenshotPath, useSite } from '../support/site'
@@ -415,6 +416,44 @@ describe('the page in Chromium', () => {
     finally {
       await fake.setMode('closed')
     }
+  })
+
+  it('?admin in Japanese: its words come with the server\'s HTML and its preloads; signed in, every tool reads in Japanese, on any page of the tab', async () => {
+    // Rendered by the server and preloaded with the entry: the browser shows the same words before and after hydration.
+    const html = await (await fetch(`${site.url}/?admin`, { headers: { 'accept-language': 'ja' } })).text()
+    expect(html).toMatch(new RegExp(`<h2 id="admin-heading">\\s*${japanese['admin.heading']}\\s*</h2>`))
+    const preloads = [...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map(match => match[1]!)
+    const scripts = await Promise.all(preloads.map(async href => (await fetch(new URL(href, site.url))).text()))
+    expect(scripts.some(script => script.includes(japanese['admin.signedIn']))).toBe(true)
+
+    expect((await call('POST', '/api/messages', json({ body: 'モデレーションの確認' }, { 'x-forwarded-for': '203.0.113.6' }))).status).toBe(201)
+    const label = 'ja ?admin'
+    // The sign-in form asks, without a token, whether admin is enabled: 401 means it is.
+    const moderator = await site.visitor({ locale: 'ja-JP', address: '203.0.113.5', label, expectedConsole: /status of 401/ })
+    await moderator.goto(`${site.url}/?admin`)
+    await hydrated(moderator)
+    await moderator.getByLabel(japanese['admin.token']).fill(TOKEN)
+    await moderator.getByRole('button', { name: japanese['admin.signIn'] }).click()
+    await moderator.getByText(japanese['admin.signedIn']).waitFor()
+    for (const key of ['admin.noticeHeading', 'admin.bansHeading', 'admin.hiddenHeading', 'admin.limitsHeading'] as const) {
+      await moderator.getByRole('heading', { name: japanese[key] }).waitFor()
+    }
+    await moderator.getByLabel(japanese['admin.noticeBody']).waitFor()
+    await moderator.getByLabel(japanese['admin.limit.perClient']).waitFor()
+    await moderator.getByRole('button', { name: japanese['admin.saveLimits'] }).waitFor()
+    const message = moderator.locator('.messages li', { hasText: 'モデレーションの確認' })
+    await message.getByRole('button', { name: japanese['admin.hide'], exact: true }).waitFor()
+    await message.getByRole('button', { name: japanese['admin.hideAuthor'] }).waitFor()
+    // A key shown instead of its words would read "admin.…".
+    await expect(moderator.locator('#__nuxt').innerText()).resolves.not.toMatch(/\badmin\.[a-zA-Z]/)
+
+    // Without ?admin, the token kept by the tab still brings the hide buttons, with their words.
+    await moderator.goto(site.url)
+    await hydrated(moderator)
+    await message.getByRole('button', { name: japanese['admin.hideAuthor'] }).waitFor()
+    await expect(moderator.locator('#__nuxt').innerText()).resolves.not.toMatch(/\badmin\.[a-zA-Z]/)
+    expect(site.problems.filter(problem => problem.startsWith(label))).toEqual([])
+    await moderator.context().close()
   })
 
   it('shows the learned icon, accent and error picture while the instance is down; screenshots', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import type { AdminMessages } from '../../composables/useAdminI18n'
 import { hydrated, screenshotPath, useSite } from '../support/site'
 
 const site = useSite({
@@ -90,6 +91,16 @@ describe('every language on a 390 px phone', () => {
     }
     const english = await scriptsFetched('en')
     for (const [code, phrase] of Object.entries(only)) expect(english.some(script => script.includes(phrase)), `${code} not loaded for en`).toBe(false)
+  })
+
+  it('fetches none of the moderation tools\' words, in any language, even at idle', async () => {
+    const moderationWords = import.meta.glob<AdminMessages>('../../locales/admin/*.ts', { eager: true, import: 'default' })
+    for (const language of LANGUAGES) {
+      const scripts = await scriptsFetched(language.code)
+      for (const [file, words] of Object.entries(moderationWords)) {
+        expect(scripts.some(script => script.includes(words['admin.signedIn'])), `${file} not loaded for ${language.code}`).toBe(false)
+      }
+    }
   })
 })
 
