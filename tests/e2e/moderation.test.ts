@@ -256,6 +256,12 @@ describe('undo from the page (?admin)', () => {
     await page.getByText('Nobody is paused.').waitFor()
     expect((await call(shared.url, 'POST', '/api/messages', { headers: { 'x-forwarded-for': office }, body: { body: 'office: back' } })).status).toBe(201)
 
+    // Times are edited in seconds and read back in words.
+    await expect(page.getByLabel('Messages are kept for (seconds)').getAttribute('aria-describedby')).resolves.toBe('limit-retentionSeconds-readable')
+    await expect(page.locator('#limit-retentionSeconds-readable').textContent()).resolves.toBe('14 days')
+    await page.getByLabel('Per-person window (seconds)').fill('90')
+    await expect(page.locator('#limit-perClientWindowSeconds-readable').textContent()).resolves.toBe('1 minute 30 seconds')
+    await page.getByLabel('Per-person window (seconds)').fill('30')
     await page.getByLabel('Messages per person in the window').fill('3')
     await page.getByRole('button', { name: 'Save limits' }).click()
     await page.getByText('Limits saved.').waitFor()
