@@ -69,9 +69,14 @@ export async function plantSeed(dataDir: string, seedDir: string): Promise<boole
     await chmod(join(dataDir, path), 0o600)
   }
   let next = 0
-  await Promise.all(Array.from({ length: COPIES_AT_ONCE }, async () => {
+  // Every copy settled before failing: with copies still being written, the clean-up of
+  // a full disk's partial copy found folders filling up again (ENOTEMPTY) and the start
+  // was retried instead of refused.
+  const copiers = await Promise.allSettled(Array.from({ length: COPIES_AT_ONCE }, async () => {
     while (next < files.length) await copy(files[next++]!)
   }))
+  const failed = copiers.find(copier => copier.status === 'rejected')
+  if (failed) throw failed.reason
   await copy(MARKER)
   return true
 }

@@ -23,6 +23,17 @@ async function runUntilExit(env: Record<string, string>, prefix: string[] = [], 
   return { code, log: server.output() }
 }
 
+/**
+ * The server exited 1 saying why, naming `message`, and never said it was listening:
+ * a journal must not read as if it had started.
+ */
+function expectRefusal({ code, log }: { code: number | null, log: string }, message: string): void {
+  expect(code).toBe(1)
+  expect(log).toContain('refusing to start')
+  expect(log).toContain(message)
+  expect(log).not.toContain('Listening')
+}
+
 /** GET /api/health until it answers `status` (at most 15 s). */
 async function healthBecomes(url: string, status: number): Promise<{ ok: boolean, error?: string }> {
   let last: Response | undefined
@@ -53,20 +64,16 @@ describe('start-up refuses a configuration that cannot work, naming the variable
     [{ NUXT_DATA_DIR: '/proc/nakanai-test/db' }, 'NUXT_DATA_DIR /proc/nakanai-test/db cannot be used'],
   ])('%j', async (env, message) => {
     writeFileSync(join(folder, 'a-file'), '')
-    const { code, log } = await runUntilExit(env)
-    expect(code).toBe(1)
-    expect(log).toContain('refusing to start')
-    expect(log).toContain(message)
+    expectRefusal(await runUntilExit(env), message)
   })
 
   test('a port in use: exits 1 at once, naming PORT', async () => {
     const taken = listener(createServer())
     const port = await taken.listen()
     try {
-      const { code, log } = await runUntilExit({ PORT: String(port) })
-      expect(code).toBe(1)
-      expect(log).toContain('is already in use')
-      expect(log).toContain('PORT')
+      const refused = await runUntilExit({ PORT: String(port) })
+      expectRefusal(refused, 'is already in use')
+      expect(refused.log).toContain('PORT')
     }
     finally {
       await taken.stop()
@@ -77,8 +84,7 @@ describe('start-up refuses a configuration that cannot work, naming the variable
   test('a disk too small for a new database: exits 1 saying so, once', async () => {
     const dataDir = join(folder, 'small-disk')
     const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'], 50_000)
-    expect(code).toBe(1)
-    expect(log).toContain('no space left on the device')
+    expectRefusal({ code, log }, 'no space left on the device')
     expect(log.match(/refusing to start/g)).toHaveLength(1)
     // Copying the seed ran out of space: initdb, needing as much, is not tried after it.
     expect(log).not.toContain('creating it with initdb')
@@ -86,9 +92,8 @@ describe('start-up refuses a configuration that cannot work, naming the variable
 
   test('a read-only data folder: exits 1 naming NUXT_DATA_DIR', async () => {
     const dataDir = join(folder, 'read-only')
-    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: dataDir }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount --bind ${dataDir} ${dataDir} && mount -o remount,bind,ro ${dataDir} && exec "$@"`, 'sh'])
-    expect(code).toBe(1)
-    expect(log).toContain(`NUXT_DATA_DIR ${dataDir} is on a read-only file system`)
+    const refused = await runUntilExit({ NUXT_DATA_DIR: dataDir }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount --bind ${dataDir} ${dataDir} && mount -o remount,bind,ro ${dataDir} && exec "$@"`, 'sh'])
+    expectRefusal(refused, `NUXT_DATA_DIR ${dataDir} is on a read-only file system`)
   })
 
   test('on Vercel the embedded store refuses: the API answers 503 and the log says why', async () => {
@@ -116,10 +121,9 @@ describe('on PostgreSQL', () => {
   const pg = usePostgres()
 
   test('with NUXT_DATABASE_MIGRATE=false, a database without the migrations stops start-up, naming them', async () => {
-    const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })
-    expect(code).toBe(1)
-    expect(log).toContain('NUXT_DATABASE_MIGRATE')
-    expect(log).toContain('_messages.sql')
+    const refused = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })
+    expectRefusal(refused, 'NUXT_DATABASE_MIGRATE')
+    expect(refused.log).toContain('_messages.sql')
   })
 
   test.each([
@@ -127,10 +131,9 @@ describe('on PostgreSQL', () => {
     ['nobody_here@', 'does not let user "nobody_here" in'],
   ])('a permanent refusal by PostgreSQL (%s) stops start-up, naming NUXT_DATABASE_URL', async (change, message) => {
     const url = change.startsWith('/') ? pg.url.replace(/\/postgres$/, change) : pg.url.replace('postgres@', change)
-    const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: url })
-    expect(code).toBe(1)
-    expect(log).toContain('NUXT_DATABASE_URL')
-    expect(log).toContain(message)
+    const refused = await runUntilExit({ NUXT_DATABASE_URL: url })
+    expectRefusal(refused, message)
+    expect(refused.log).toContain('NUXT_DATABASE_URL')
   })
 
   test('a database not reachable yet: the server keeps trying, /api/health says 503 until it is back', async () => {
@@ -176,8 +179,7 @@ describe('one process per embedded data folder', () => {
       for (let i = 0; i < 3; i++) await post(first, i)
 
       const second = await runUntilExit({ NUXT_DATA_DIR: first.dataDir })
-      expect(second.code).toBe(1)
-      expect(second.log).toContain(`NUXT_DATA_DIR ${first.dataDir} is in use by another process (PID ${first.process.pid})`)
+      expectRefusal(second, `NUXT_DATA_DIR ${first.dataDir} is in use by another process (PID ${first.process.pid})`)
 
       for (let i = 3; i < 6; i++) await post(first, i)
       await new Promise(resolve => setTimeout(resolve, 2100))
