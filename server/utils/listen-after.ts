@@ -15,7 +15,19 @@ export function listenAfter(ready: Promise<unknown>): void {
   const listen = Server.prototype.listen
   Server.prototype.listen = function (this: Server, ...args: unknown[]) {
     Server.prototype.listen = listen
-    void ready.finally(() => listen.apply(this, args as Parameters<Server['listen']>))
+    // Stopped (SIGTERM) before it listens, Nitro's graceful shutdown closes the server:
+    // not an error (Node's own close() would report ERR_SERVER_NOT_RUNNING, unhandled),
+    // and it must not start listening after that.
+    let stopped = false
+    this.close = (callback?: (error?: Error) => void) => {
+      stopped = true
+      if (callback) queueMicrotask(callback)
+      return this
+    }
+    void ready.finally(() => {
+      delete (this as Partial<Server>).close
+      if (!stopped) listen.apply(this, args as Parameters<Server['listen']>)
+    })
     return this
   } as Server['listen']
 }
