@@ -1,21 +1,22 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { listener } from '../support/listen'
 import { usePostgres } from '../support/postgres'
-import { spawnServer as spawnBuiltServer, startServer } from '../support/server'
+import { asNobody, folderOfNobody, installBuild, NOBODY } from '../support/unprivileged'
+import { spawnServer as spawnBuiltServer, startServer, type StartOptions } from '../support/server'
 
 const folder = mkdtempSync(join(tmpdir(), 'nakanai-startup-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
-/** Starts the built server without waiting for it; `prefix` runs it under another command (unshare). */
-const spawnServer = (env: Record<string, string>, prefix: string[] = []) => spawnBuiltServer({ env, prefix })
+/** Starts the built server without waiting for it. */
+const spawnServer = (env: Record<string, string>) => spawnBuiltServer({ env })
 
-/** Runs the built server until it exits on its own (killed after `limitMs`). */
-async function runUntilExit(env: Record<string, string>, prefix: string[] = [], limitMs = 20_000): Promise<{ code: number | null, log: string }> {
-  const server = await spawnServer(env, prefix)
+/** Runs the built server until it exits on its own (killed after `limitMs`); `prefix` runs it under another command (unshare). */
+async function runUntilExit(env: Record<string, string>, { limitMs = 20_000, ...options }: StartOptions & { limitMs?: number } = {}): Promise<{ code: number | null, log: string }> {
+  const server = await spawnBuiltServer({ env, ...options })
   const timer = setTimeout(() => server.process.kill('SIGKILL'), limitMs)
   const code = await server.exited
   clearTimeout(timer)
@@ -83,7 +84,7 @@ describe('start-up refuses a configuration that cannot work, naming the variable
   // unshare gives the server a file system of its own: a 4 MB disk, or a read-only folder.
   test('a disk too small for a new database: exits 1 saying so, once', async () => {
     const dataDir = join(folder, 'small-disk')
-    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'], 50_000)
+    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, { prefix: ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'], limitMs: 50_000 })
     expectRefusal({ code, log }, 'no space left on the device')
     expect(log.match(/refusing to start/g)).toHaveLength(1)
     // Copying the seed ran out of space: initdb, needing as much, is not tried after it.
@@ -92,9 +93,36 @@ describe('start-up refuses a configuration that cannot work, naming the variable
 
   test('a read-only data folder: exits 1 naming NUXT_DATA_DIR', async () => {
     const dataDir = join(folder, 'read-only')
-    const refused = await runUntilExit({ NUXT_DATA_DIR: dataDir }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount --bind ${dataDir} ${dataDir} && mount -o remount,bind,ro ${dataDir} && exec "$@"`, 'sh'])
+    const refused = await runUntilExit({ NUXT_DATA_DIR: dataDir }, { prefix: ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount --bind ${dataDir} ${dataDir} && mount -o remount,bind,ro ${dataDir} && exec "$@"`, 'sh'] })
     expectRefusal(refused, `NUXT_DATA_DIR ${dataDir} is on a read-only file system`)
   })
+
+  // The service's user once looped on "not reachable (Aborted()…)" with /api/health 503
+  // forever after a single run by hand as root had left three root-owned files.
+  test('files in the data folder that another user owns: exits 1 with the chown that gives them back', async () => {
+    const build = installBuild()
+    const parent = folderOfNobody('nakanai-foreign-')
+    const dataDir = join(parent, 'db')
+    try {
+      // The service's start, then one by hand as root, each posting.
+      for (const [i, prefix] of [asNobody(), []].entries()) {
+        const server = await startServer({ dataDir, prefix, entry: build.entry })
+        const posted = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: `run ${i}` }) })
+        expect(posted.status).toBe(201)
+        await server.stop()
+      }
+      const foreign = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).filter(entry => statSync(join(dataDir, entry)).uid !== NOBODY.uid)
+      expect(foreign.length).toBeGreaterThan(0)
+
+      const refused = await runUntilExit({ NUXT_DATA_DIR: dataDir }, { prefix: asNobody(), entry: build.entry })
+      expectRefusal(refused, `NUXT_DATA_DIR ${dataDir} holds files of another user`)
+      expect(refused.log).toContain(`sudo chown -R ${NOBODY.uid}:${NOBODY.gid} ${dataDir}`)
+    }
+    finally {
+      rmSync(parent, { recursive: true, force: true })
+      build.remove()
+    }
+  }, 90_000)
 
   test('on Vercel the embedded store refuses: the API answers 503 and the log says why', async () => {
     const server = await spawnServer({ VERCEL: '1' })
