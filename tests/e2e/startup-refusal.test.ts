@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import postgres from 'postgres'
 import { afterAll, describe, expect, test } from 'vitest'
+import { ROOT } from '../support/build'
 import { listener } from '../support/listen'
 import { usePostgres } from '../support/postgres'
 import { asNobody, folderOfNobody, installBuild, NOBODY } from '../support/unprivileged'
@@ -147,6 +149,25 @@ describe('start-up refuses a configuration that cannot work, naming the variable
 
 describe('on PostgreSQL', () => {
   const pg = usePostgres()
+
+  // First in this block: the roles are cluster-wide, and the next tests' servers (superuser) create them.
+  test('the database\'s owner without the Supabase roles and without CREATEROLE: told to create the three roles', async () => {
+    const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
+    try {
+      expect(await sql`select rolname from pg_roles where rolname in ('anon', 'authenticated', 'service_role')`).toEqual([])
+      await sql.unsafe('create role chat_owner login')
+      await sql.unsafe('create database chat_owned owner chat_owner')
+    }
+    finally {
+      await sql.end()
+    }
+    const refused = await runUntilExit({ NUXT_DATABASE_URL: `postgres://chat_owner@127.0.0.1:${pg.port}/chat_owned` })
+    expectRefusal(refused, 'the migrations need Supabase\'s three API roles, anon, authenticated and service_role')
+    expect(refused.log).toContain('create role service_role nologin noinherit')
+    expect(refused.log).not.toContain('connect as the database\'s owner')
+    // The guide shows the same lines.
+    expect(readFileSync(join(ROOT, 'deploy/self-host.md'), 'utf8')).toContain('create role service_role nologin noinherit')
+  })
 
   test('with NUXT_DATABASE_MIGRATE=false, a database without the migrations stops start-up, naming them', async () => {
     const refused = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })
