@@ -5,3 +5,6 @@ export function guideNginxBlock(): string
 
 /** The guide's block runnable here (plain HTTP on 127.0.0.1, nakanai at `upstream`, the cache in `cacheDir`), and the guide's lines it changed. */
 export function runnableGuideBlock(options: { port: number, redirectPort: number, upstream: string, cacheDir: string }): { text: string, changed: string[] }
+
+/** nginx running the guide's block in front of nakanai at `upstream` (host:port); null when nginx is not installed. */
+export function startGuideNginx(upstream: string): Promise<{ url: string, stop: () => Promise<void> } | null>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ROOT } from './server.mjs'
+import { startNginx } from './nginx.mjs'
+import { freePort, ROOT } from './server.mjs'
 
 // The nginx block of deploy/self-host.md (step 4) is what admins copy; the bench and
 // tests/fronts/page-cache.test.ts run that very text, read from the guide, so that
@@ -38,4 +39,13 @@ export function runnableGuideBlock({ port, redirectPort, upstream, cacheDir }) {
     return [line]
   })
   return { text: lines.join('\n'), changed }
+}
+
+/**
+ * nginx running the guide's block (bench/lib/nginx.mjs) in front of nakanai at
+ * `upstream` (host:port); null when nginx is not installed.
+ */
+export async function startGuideNginx(upstream) {
+  const redirectPort = await freePort()
+  return startNginx((dir, port) => runnableGuideBlock({ port, redirectPort, upstream, cacheDir: join(dir, 'cache') }).text, '/api/health')
 }
