@@ -20,7 +20,7 @@ describe('the self-host defaults', () => {
   })
 
   test('npm run dev listens there too, and the quick start says so', async () => {
-    const { devServer } = await loadNuxtConfig({ cwd: ROOT, dev: true })
+    const { devServer } = await loadNuxtConfig({ cwd: ROOT, overrides: { dev: true } })
     expect(devServer.host).toBe('127.0.0.1')
     expect(String(devServer.port)).toBe(port)
     expect(read('README.md')).toContain(`npm run dev     # http://127.0.0.1:${port} `)
