@@ -6,7 +6,7 @@ import { readMigrations } from '../server/store/migrate'
 import { createSeed, SEED_FOLDER } from '../server/store/pglite-seed'
 
 // Bump when createSeed changes what it makes.
-const RECIPE = 3
+const RECIPE = 4
 
 /** The module through which the server finds the seed (declared in server/pglite-seed.d.ts). */
 const SEED_MODULE = '#nakanai/pglite-seed'
