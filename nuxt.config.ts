@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { DEFAULT_HOST, DEFAULT_PORT } from './server/default-address'
 import { SETTING_DEFAULTS } from './shared/settings'
 import { POLL_CACHE_CONTROL } from './shared/utils/cache-control'
 
@@ -65,6 +66,9 @@ export default defineNuxtConfig({
     '/api/state': { headers: { 'cache-control': POLL_CACHE_CONTROL } },
     '/api/messages': { headers: { 'cache-control': POLL_CACHE_CONTROL } },
   },
+  // `npm run dev` too listens where the built server does: not on Misskey's 3000, not
+  // on every interface.
+  devServer: { host: DEFAULT_HOST, port: DEFAULT_PORT },
 
   experimental: {
     // A one-page app never navigates client-side: no route rules to apply there,

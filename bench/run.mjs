@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { measureReqPerS, NGINX, startNginx } from './lib/ceiling.mjs'
+import { measureReqPerS, startStaticNginx } from './lib/ceiling.mjs'
+import { startCountingProxy } from './lib/counting-proxy.mjs'
+import { startGuideNginx } from './lib/guide-nginx.mjs'
+import { NGINX } from './lib/nginx.mjs'
 import { OLD_PAGE_POLL_PATHS, PAGE_POLL_PATHS, runCrowd } from './lib/crowd.mjs'
 import { measurePageWeight } from './lib/page-weight.mjs'
 import { buildIfStale, ROOT, startServer, STATS_TOKEN } from './lib/server.mjs'
@@ -49,7 +52,7 @@ const options = {
 const RECENT_WINDOW_S = 2
 // The ceiling is measured on the page's poll, the request a crowd repeats.
 const CEILING_PATH = PAGE_POLL_PATHS[0]
-const TARGETS = { storeReadsPerS: 0.5, ceilingRatio: 0.5, postP99Ms: 50, pageJsGzipKb: 70, rssMb: 200, firstStartRatio: 1.5, requestsPerPoll: 1 }
+const TARGETS = { storeReadsPerS: 0.5, ceilingRatio: 0.5, postP99Ms: 50, pageJsGzipKb: 70, rssMb: 200, firstStartRatio: 1.5, requestsPerPoll: 1, frontRequestsPerWindow: 1 }
 
 const log = message => console.error(`[bench] ${message}`)
 const benchStarted = performance.now()
@@ -61,8 +64,10 @@ const storeName = env.NUXT_DATABASE_URL ? 'PostgreSQL (BENCH_DATABASE_URL)' : 'e
 
 let server
 let nginx
+let counter
 const cleanup = async () => {
   await nginx?.stop().catch(() => {})
+  await counter?.stop().catch(() => {})
   await server?.stop().catch(() => {})
   rmSync(work, { recursive: true, force: true })
 }
@@ -75,6 +80,49 @@ const results = {
   store: storeName,
   options,
   targets: TARGETS,
+}
+
+/**
+ * The crowd through real nginx running the page's block of deploy/self-host.md, with a
+ * counting forwarder between nginx and nakanai: the polls per second nginx answers
+ * against the requests per second that reach nakanai (per polled URL and cache window),
+ * then the ceiling of the cached poll through nginx next to nginx's static one.
+ */
+async function runThroughNginx(staticReqPerS) {
+  counter = await startCountingProxy(server.url)
+  nginx = await startGuideNginx(`127.0.0.1:${counter.port}`).catch((error) => {
+    log(`nginx with the guide's block failed to start: ${error.message}`)
+    return null
+  })
+  if (!nginx) return null
+  log(`through nginx (deploy/self-host.md's block): ${options.visitors} visitors polling for ${options.durationS} s, then the ceiling…`)
+  // No writers: behind one nginx every post comes from the same address, the limits would refuse them.
+  const crowd = await runCrowd({ url: nginx.url, pid: server.pid, visitors: options.visitors, durationS: options.durationS, writers: 0, paths: options.pollPaths })
+  const reached = counter.requests.filter(note => note.method === 'GET' && !note.authorized && options.pollPaths.includes(note.path)).length
+  const windows = crowd.durationS / RECENT_WINDOW_S
+  const rounds = []
+  for (let index = 0; index < options.ceilingRounds; index++) {
+    rounds.push(await measureReqPerS(`${nginx.url}${CEILING_PATH}`, { durationS: options.ceilingSeconds, warmupS: index === 0 ? 2 : 0 }))
+  }
+  const ceilingReqPerS = median(rounds.map(r => r.reqPerS))
+  await nginx.stop()
+  await counter.stop()
+  nginx = undefined
+  counter = undefined
+  log(`  nginx answered ${round(crowd.requestsPerS)} polls/s, nakanai saw ${round(reached / crowd.durationS, 2)}/s; ceiling through nginx ${round(ceilingReqPerS, 0)} req/s`)
+  return {
+    visitors: options.visitors,
+    durationS: crowd.durationS,
+    pollsPerS: crowd.requestsPerS,
+    errors: crowd.errors,
+    reachedNakanai: reached,
+    reachedPerS: reached / crowd.durationS,
+    reachedPerUrlPerWindow: reached / options.pollPaths.length / windows,
+    ceilingReqPerS,
+    staticReqPerS,
+    ceilingRatio: staticReqPerS ? ceilingReqPerS / staticReqPerS : null,
+    rounds,
+  }
 }
 
 try {
@@ -129,7 +177,7 @@ try {
     // Ceiling: the cached GET against nginx serving the same bytes, alternating.
     const answer = await fetch(`${server.url}${CEILING_PATH}`)
     const body = Buffer.from(await answer.arrayBuffer())
-    nginx = await startNginx(body, answer.headers.get('cache-control'), CEILING_PATH).catch((error) => {
+    nginx = await startStaticNginx(body, answer.headers.get('cache-control'), CEILING_PATH).catch((error) => {
       log(`nginx failed to start: ${error.message}`)
       return null
     })
@@ -137,7 +185,7 @@ try {
     log(`ceiling: ${options.ceilingRounds} rounds of ${options.ceilingSeconds} s at 100 connections${nginx ? ', alternating with nginx' : ` (no nginx at ${NGINX})`}…`)
     for (let index = 0; index < options.ceilingRounds; index++) {
       rounds.server.push(await measureReqPerS(`${server.url}${CEILING_PATH}`, { durationS: options.ceilingSeconds, warmupS: index === 0 ? 2 : 0 }))
-      if (nginx) rounds.nginx.push(await measureReqPerS(nginx.url, { durationS: options.ceilingSeconds, warmupS: index === 0 ? 2 : 0 }))
+      if (nginx) rounds.nginx.push(await measureReqPerS(`${nginx.url}${CEILING_PATH}`, { durationS: options.ceilingSeconds, warmupS: index === 0 ? 2 : 0 }))
     }
     const serverReqPerS = median(rounds.server.map(r => r.reqPerS))
     const nginxReqPerS = nginx ? median(rounds.nginx.map(r => r.reqPerS)) : null
@@ -152,6 +200,8 @@ try {
     }
     await nginx?.stop()
     nginx = undefined
+
+    results.front = await runThroughNginx(results.ceiling.nginxReqPerS)
 
     log('page weight…')
     results.pageWeight = await measurePageWeight(server.url, { useBrowser: !args['no-browser'] })
@@ -200,6 +250,12 @@ row('Server RSS after first start (new db)', `${f(mb(results.rssAfterFirstStartB
 if (results.ceiling) {
   const { ceiling } = results
   row('Cached GET req/s @100 conn', f(ceiling.serverReqPerS, 0), ceiling.nginxReqPerS ? `nginx static ${f(ceiling.nginxReqPerS, 0)}, ratio ${f(ceiling.ratio, 2)}` : 'nginx row unavailable (not installed)', `≥ ${TARGETS.ceilingRatio}× nginx`, ceiling.ratio === null ? null : ceiling.ratio >= TARGETS.ceilingRatio)
+}
+if (results.front) {
+  const { front } = results
+  row(`Polls/s at nginx, guide's block (${front.visitors.toLocaleString('en-US')} visitors)`, f(front.pollsPerS), `reaching nakanai: ${f(front.reachedPerS, 2)}/s (${front.reachedNakanai} in ${f(front.durationS, 0)} s), ${front.errors} errors`, '', null)
+  row('Requests reaching nakanai per URL per 2 s window', f(front.reachedPerUrlPerWindow, 2), 'whatever the crowd', `≤ ${TARGETS.frontRequestsPerWindow}`, front.reachedPerUrlPerWindow <= TARGETS.frontRequestsPerWindow)
+  row('Cached GET req/s @100 conn through nginx', f(front.ceilingReqPerS, 0), front.staticReqPerS ? `nginx static ${f(front.staticReqPerS, 0)}, ratio ${f(front.ceilingRatio, 2)}` : 'no static figure', '', null)
 }
 if (results.pageWeight) {
   const page = results.pageWeight

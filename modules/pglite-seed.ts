@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { defineNuxtModule } from 'nuxt/kit'
 import { readMigrations } from '../server/store/migrate'
 import { createSeed, SEED_FOLDER } from '../server/store/pglite-seed'
 
 // Bump when createSeed changes what it makes.
-const RECIPE = 3
+const RECIPE = 4
 
 /** The module through which the server finds the seed (declared in server/pglite-seed.d.ts). */
 const SEED_MODULE = '#nakanai/pglite-seed'
@@ -47,6 +47,20 @@ export async function seedFolder(rootDir: string): Promise<string> {
 }
 
 /**
+ * Makes a copied seed readable by every user and writable by none but its owner. PGlite
+ * makes its folder 0700 and its files 0666 (initdb's habits and Emscripten's): copied
+ * as is into the build, and by the guide's `cp -a` into /opt/nakanai, the systemd
+ * unit's DynamicUser could not read it and every first start fell back to initdb.
+ * The copy in the data folder is made the owner's alone again (plantSeed).
+ */
+function readableByAll(folder: string): void {
+  chmodSync(folder, 0o755)
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644)
+  }
+}
+
+/**
  * Puts the embedded database's seed (server/store/pglite-seed.ts) beside the built
  * server (`.output/server/pglite-seed/`: among the server assets it would be inlined
  * as base64) so that a new install copies it instead of running initdb and the
@@ -79,7 +93,10 @@ export default defineNuxtModule({
     })
     nuxt.hook('nitro:init', (nitro) => {
       nitro.hooks.hook('compiled', () => {
-        if (folder && !nitro.options.dev) cpSync(folder, join(nitro.options.output.serverDir, SEED_FOLDER), { recursive: true })
+        if (!folder || nitro.options.dev) return
+        const target = join(nitro.options.output.serverDir, SEED_FOLDER)
+        cpSync(folder, target, { recursive: true })
+        readableByAll(target)
       })
     })
   },

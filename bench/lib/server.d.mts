@@ -19,6 +19,8 @@ export interface StartOptions {
   dataDir?: string
   /** A command to run the server under (e.g. ['unshare', '-rm', …]); the server's own command is appended. */
   prefix?: string[]
+  /** The built server to run: .output/server/index.mjs of this checkout unless told (a copy installed elsewhere). */
+  entry?: string
 }
 
 export interface SpawnedServer {

@@ -82,16 +82,17 @@ const STOP_GRACE_MS = 10_000
 /**
  * Spawns `node .output/server/index.mjs` as production runs it (NODE_ENV=production,
  * the environment given and nothing inherited but PATH; `prefix` runs it under another
- * command, e.g. unshare for a file system of its own) on a free port, on `dataDir`
+ * command, e.g. unshare for a file system of its own; `entry` is another copy of the
+ * build) on a free port, on `dataDir`
  * or a new temporary data folder, without waiting for it to answer.
  */
-export async function spawnServer({ dataDir, env = {}, prefix = [] } = {}) {
+export async function spawnServer({ dataDir, env = {}, prefix = [], entry = SERVER_ENTRY } = {}) {
   const port = await freePort()
   const temporary = dataDir ? null : mkdtempSync(join(tmpdir(), 'nakanai-'))
   const folder = dataDir ?? join(temporary, 'data')
   let log = ''
   const startedAt = performance.now()
-  const [command, ...args] = [...prefix, process.execPath, SERVER_ENTRY]
+  const [command, ...args] = [...prefix, process.execPath, entry]
   const child = spawn(command, args, {
     cwd: ROOT,
     env: {
@@ -133,8 +134,8 @@ export async function spawnServer({ dataDir, env = {}, prefix = [] } = {}) {
  * Spawns the server (see spawnServer) and resolves once GET /api/messages answers
  * 200, with `readyMs`: process start to that first answer.
  */
-export async function startServer({ dataDir, env = {}, prefix = [], timeoutMs = 60_000 } = {}) {
-  const server = await spawnServer({ dataDir, env, prefix })
+export async function startServer({ timeoutMs = 60_000, ...options } = {}) {
+  const server = await spawnServer(options)
   for (;;) {
     if (server.process.exitCode !== null) {
       await server.dispose()

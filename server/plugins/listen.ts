@@ -1,8 +1,6 @@
-const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host)
+import { DEFAULT_HOST, DEFAULT_PORT } from '../default-address'
 
-// Where nakanai listens unless PORT says otherwise: not Misskey's 3000 (Nitro's
-// default), which the same machine's nginx already proxies to.
-const DEFAULT_PORT = '4870'
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host)
 
 // The built server (Nitro's node-server) reads HOST and PORT after the plugins
 // have run, and listens on every interface when HOST is unset: with
@@ -10,8 +8,8 @@ const DEFAULT_PORT = '4870'
 // address. Without HOST it listens on this machine only; HOST=0.0.0.0 opens it.
 export default defineNitroPlugin(() => {
   if (import.meta.dev || process.env.VERCEL) return
-  if (!process.env.NITRO_HOST && !process.env.HOST) process.env.HOST = '127.0.0.1'
-  if (!process.env.NITRO_PORT && !process.env.PORT) process.env.PORT = DEFAULT_PORT
+  if (!process.env.NITRO_HOST && !process.env.HOST) process.env.HOST = DEFAULT_HOST
+  if (!process.env.NITRO_PORT && !process.env.PORT) process.env.PORT = String(DEFAULT_PORT)
   const host = process.env.NITRO_HOST || process.env.HOST || ''
   if (useRuntimeConfig().trustProxy && !isLoopback(host)) {
     console.warn(`[nakanai] NUXT_TRUST_PROXY is set and HOST=${host} listens beyond this machine: anyone who reaches the port directly can claim any address. Keep the port closed to the outside.`)

@@ -28,19 +28,20 @@ export default defineNitroPlugin((nitroApp) => {
   }
   let lastFailure = ''
   let retry: ReturnType<typeof setTimeout> | undefined
-  const attempt = () => {
-    useStore().then(
-      () => console.info(`[nakanai] store: ${describeStore(choice)}${lastFailure ? ' (reachable again)' : ''}`),
-      (error) => {
-        if (error instanceof StoreRefusal) return refuseToStart(error.message)
-        const failure = describeFailure(error)
-        if (failure !== lastFailure) console.error(`[nakanai] ${describeStore(choice)} is not reachable (${failure}); trying again every ${RETRY_MS / 1000} s, the chat answers 503 meanwhile`)
-        lastFailure = failure
-        retry = setTimeout(attempt, RETRY_MS + 100)
-      },
-    )
-  }
-  attempt()
+  const attempt = () => useStore().then(
+    () => console.info(`[nakanai] store: ${describeStore(choice)}${lastFailure ? ' (reachable again)' : ''}`),
+    (error) => {
+      if (error instanceof StoreRefusal) return refuseToStart(error.message)
+      const failure = describeFailure(error)
+      if (failure !== lastFailure) console.error(`[nakanai] ${describeStore(choice)} is not reachable (${failure}); trying again every ${RETRY_MS / 1000} s, the chat answers 503 meanwhile`)
+      lastFailure = failure
+      retry = setTimeout(attempt, RETRY_MS + 100)
+    },
+  )
+  // Listening only once the first attempt has settled: a refusal then comes before any
+  // "Listening on …", never after it. An unreachable database does not hold it up longer
+  // than one attempt (3 s at most); the server then listens and answers 503 meanwhile.
+  listenAfter(attempt())
   nitroApp.hooks.hook('close', async () => {
     clearTimeout(retry)
     await closeStore()

@@ -1,3 +1,4 @@
+import { lstatSync, readdirSync } from 'node:fs'
 import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { lockDataDir } from './data-dir-lock'
@@ -50,6 +51,23 @@ async function makeFolder(path: string): Promise<void> {
 }
 
 /**
+ * Refuses a folder holding files of another user: after one run by hand as root, the
+ * files PostgreSQL rewrote at that run (pg_internal.init, replorigin_checkpoint) were
+ * root's, and the service user's PGlite then failed on every open with a bare
+ * "Aborted()" and /api/health 503, forever. Root may write anything: not checked.
+ * A database is about 1,000 entries: 10–45 ms at start (measured on the 2-core VM).
+ */
+function refuseForeignFiles(dataDir: string): void {
+  const uid = process.getuid?.()
+  if (uid === undefined || uid === 0) return
+  for (const entry of readdirSync(dataDir, { recursive: true, encoding: 'utf8' })) {
+    const owner = lstatSync(join(dataDir, entry)).uid
+    if (owner === uid) continue
+    throw new StoreRefusal(`NUXT_DATA_DIR ${dataDir} holds files of another user (${join(dataDir, entry)} belongs to uid ${owner}: was nakanai run there by hand as that user?), which ${user()} cannot write: give them back with sudo chown -R ${uid}:${process.getgid?.()} ${dataDir}`)
+  }
+}
+
+/**
  * Makes the embedded database's folder ready, or throws a StoreRefusal naming
  * NUXT_DATA_DIR: creates it readable by its owner only (PGlite writes its files
  * 0666 whatever the umask, so the folder is what keeps others out), and takes the
@@ -64,6 +82,7 @@ export async function claimDataDir(dataDir: string): Promise<() => void> {
       await chmod(dataDir, 0o700)
       console.warn(`[nakanai] NUXT_DATA_DIR ${dataDir} was open to other users (mode ${(folder.mode & 0o777).toString(8)}); it is now 700`)
     }
+    refuseForeignFiles(dataDir)
     return lockDataDir(dataDir)
   }
   catch (error) {

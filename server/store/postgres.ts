@@ -48,6 +48,11 @@ export function permanentFailure(error: unknown, url: string): StoreRefusal | nu
     case '3D000':
       return new StoreRefusal(`NUXT_DATABASE_URL: database "${database}" does not exist. Create it (sudo -u postgres createdb --owner ${user} ${database}) or fix its name in the URL.`)
     case '42501':
+      // The owner of the database may still not create roles (that needs CREATEROLE):
+      // "connect as the database's owner" was no advice to someone who already did.
+      if (String(message).includes('permission denied to create role')) {
+        return new StoreRefusal(`NUXT_DATABASE_URL: the migrations need Supabase's three API roles, anon, authenticated and service_role (they get no rights to the chat), and user "${user}" may not create roles. Create them once as a superuser, as deploy/self-host.md shows: sudo -u postgres psql -v ON_ERROR_STOP=1 -c 'create role anon nologin noinherit' -c 'create role authenticated nologin noinherit' -c 'create role service_role nologin noinherit'`)
+      }
       return new StoreRefusal(`NUXT_DATABASE_URL: user "${user}" may not apply the migrations (${String(message)}). Apply them as an owner yourself and set NUXT_DATABASE_MIGRATE=false (deploy/self-host.md), or connect as the database's owner.`)
     default:
       return null

@@ -1,27 +1,41 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import postgres from 'postgres'
 import { afterAll, describe, expect, test } from 'vitest'
+import { ROOT } from '../support/build'
 import { listener } from '../support/listen'
 import { usePostgres } from '../support/postgres'
 import { readCacheExpired } from '../support/read-cache'
-import { spawnServer as spawnBuiltServer, startServer } from '../support/server'
+import { asNobody, folderOfNobody, installBuild, NOBODY } from '../support/unprivileged'
+import { spawnServer as spawnBuiltServer, startServer, type StartOptions } from '../support/server'
 
 const folder = mkdtempSync(join(tmpdir(), 'nakanai-startup-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
-/** Starts the built server without waiting for it; `prefix` runs it under another command (unshare). */
-const spawnServer = (env: Record<string, string>, prefix: string[] = []) => spawnBuiltServer({ env, prefix })
+/** Starts the built server without waiting for it. */
+const spawnServer = (env: Record<string, string>) => spawnBuiltServer({ env })
 
-/** Runs the built server until it exits on its own (killed after `limitMs`). */
-async function runUntilExit(env: Record<string, string>, prefix: string[] = [], limitMs = 20_000): Promise<{ code: number | null, log: string }> {
-  const server = await spawnServer(env, prefix)
+/** Runs the built server until it exits on its own (killed after `limitMs`); `prefix` runs it under another command (unshare). */
+async function runUntilExit(env: Record<string, string>, { limitMs = 20_000, ...options }: StartOptions & { limitMs?: number } = {}): Promise<{ code: number | null, log: string }> {
+  const server = await spawnBuiltServer({ env, ...options })
   const timer = setTimeout(() => server.process.kill('SIGKILL'), limitMs)
   const code = await server.exited
   clearTimeout(timer)
   await server.dispose()
   return { code, log: server.output() }
+}
+
+/**
+ * The server exited 1 saying why, naming `message`, and never said it was listening:
+ * a journal must not read as if it had started.
+ */
+function expectRefusal({ code, log }: { code: number | null, log: string }, message: string): void {
+  expect(code).toBe(1)
+  expect(log).toContain('refusing to start')
+  expect(log).toContain(message)
+  expect(log).not.toContain('Listening')
 }
 
 /** GET /api/health until it answers `status` (at most 15 s). */
@@ -54,20 +68,16 @@ describe('start-up refuses a configuration that cannot work, naming the variable
     [{ NUXT_DATA_DIR: '/proc/nakanai-test/db' }, 'NUXT_DATA_DIR /proc/nakanai-test/db cannot be used'],
   ])('%j', async (env, message) => {
     writeFileSync(join(folder, 'a-file'), '')
-    const { code, log } = await runUntilExit(env)
-    expect(code).toBe(1)
-    expect(log).toContain('refusing to start')
-    expect(log).toContain(message)
+    expectRefusal(await runUntilExit(env), message)
   })
 
   test('a port in use: exits 1 at once, naming PORT', async () => {
     const taken = listener(createServer())
     const port = await taken.listen()
     try {
-      const { code, log } = await runUntilExit({ PORT: String(port) })
-      expect(code).toBe(1)
-      expect(log).toContain('is already in use')
-      expect(log).toContain('PORT')
+      const refused = await runUntilExit({ PORT: String(port) })
+      expectRefusal(refused, 'is already in use')
+      expect(refused.log).toContain('PORT')
     }
     finally {
       await taken.stop()
@@ -77,9 +87,8 @@ describe('start-up refuses a configuration that cannot work, naming the variable
   // unshare gives the server a file system of its own: a 4 MB disk, or a read-only folder.
   test('a disk too small for a new database: exits 1 saying so, once', async () => {
     const dataDir = join(folder, 'small-disk')
-    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'], 50_000)
-    expect(code).toBe(1)
-    expect(log).toContain('no space left on the device')
+    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: join(dataDir, 'db') }, { prefix: ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount -t tmpfs -o size=4m none ${dataDir} && exec "$@"`, 'sh'], limitMs: 50_000 })
+    expectRefusal({ code, log }, 'no space left on the device')
     expect(log.match(/refusing to start/g)).toHaveLength(1)
     // Copying the seed ran out of space: initdb, needing as much, is not tried after it.
     expect(log).not.toContain('creating it with initdb')
@@ -87,10 +96,36 @@ describe('start-up refuses a configuration that cannot work, naming the variable
 
   test('a read-only data folder: exits 1 naming NUXT_DATA_DIR', async () => {
     const dataDir = join(folder, 'read-only')
-    const { code, log } = await runUntilExit({ NUXT_DATA_DIR: dataDir }, ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount --bind ${dataDir} ${dataDir} && mount -o remount,bind,ro ${dataDir} && exec "$@"`, 'sh'])
-    expect(code).toBe(1)
-    expect(log).toContain(`NUXT_DATA_DIR ${dataDir} is on a read-only file system`)
+    const refused = await runUntilExit({ NUXT_DATA_DIR: dataDir }, { prefix: ['unshare', '-rm', 'sh', '-c', `mkdir -p ${dataDir} && mount --bind ${dataDir} ${dataDir} && mount -o remount,bind,ro ${dataDir} && exec "$@"`, 'sh'] })
+    expectRefusal(refused, `NUXT_DATA_DIR ${dataDir} is on a read-only file system`)
   })
+
+  // The service's user once looped on "not reachable (Aborted()…)" with /api/health 503
+  // forever after a single run by hand as root had left three root-owned files.
+  test('files in the data folder that another user owns: exits 1 with the chown that gives them back', async () => {
+    const build = installBuild()
+    const parent = folderOfNobody('nakanai-foreign-')
+    const dataDir = join(parent, 'db')
+    try {
+      // The service's start, then one by hand as root, each posting.
+      for (const [i, prefix] of [asNobody(), []].entries()) {
+        const server = await startServer({ dataDir, prefix, entry: build.entry })
+        const posted = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: `run ${i}` }) })
+        expect(posted.status).toBe(201)
+        await server.stop()
+      }
+      const foreign = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).filter(entry => statSync(join(dataDir, entry)).uid !== NOBODY.uid)
+      expect(foreign.length).toBeGreaterThan(0)
+
+      const refused = await runUntilExit({ NUXT_DATA_DIR: dataDir }, { prefix: asNobody(), entry: build.entry })
+      expectRefusal(refused, `NUXT_DATA_DIR ${dataDir} holds files of another user`)
+      expect(refused.log).toContain(`sudo chown -R ${NOBODY.uid}:${NOBODY.gid} ${dataDir}`)
+    }
+    finally {
+      rmSync(parent, { recursive: true, force: true })
+      build.remove()
+    }
+  }, 90_000)
 
   test('on Vercel the embedded store refuses: the API answers 503 and the log says why', async () => {
     const server = await spawnServer({ VERCEL: '1' })
@@ -116,11 +151,29 @@ describe('start-up refuses a configuration that cannot work, naming the variable
 describe('on PostgreSQL', () => {
   const pg = usePostgres()
 
+  // First in this block: the roles are cluster-wide, and the next tests' servers (superuser) create them.
+  test('the database\'s owner without the Supabase roles and without CREATEROLE: told to create the three roles', async () => {
+    const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
+    try {
+      expect(await sql`select rolname from pg_roles where rolname in ('anon', 'authenticated', 'service_role')`).toEqual([])
+      await sql.unsafe('create role chat_owner login')
+      await sql.unsafe('create database chat_owned owner chat_owner')
+    }
+    finally {
+      await sql.end()
+    }
+    const refused = await runUntilExit({ NUXT_DATABASE_URL: `postgres://chat_owner@127.0.0.1:${pg.port}/chat_owned` })
+    expectRefusal(refused, 'the migrations need Supabase\'s three API roles, anon, authenticated and service_role')
+    expect(refused.log).toContain('create role service_role nologin noinherit')
+    expect(refused.log).not.toContain('connect as the database\'s owner')
+    // The guide shows the same lines.
+    expect(readFileSync(join(ROOT, 'deploy/self-host.md'), 'utf8')).toContain('create role service_role nologin noinherit')
+  })
+
   test('with NUXT_DATABASE_MIGRATE=false, a database without the migrations stops start-up, naming them', async () => {
-    const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })
-    expect(code).toBe(1)
-    expect(log).toContain('NUXT_DATABASE_MIGRATE')
-    expect(log).toContain('_messages.sql')
+    const refused = await runUntilExit({ NUXT_DATABASE_URL: await pg.createDatabase(), NUXT_DATABASE_MIGRATE: 'false' })
+    expectRefusal(refused, 'NUXT_DATABASE_MIGRATE')
+    expect(refused.log).toContain('_messages.sql')
   })
 
   test.each([
@@ -128,10 +181,9 @@ describe('on PostgreSQL', () => {
     ['nobody_here@', 'does not let user "nobody_here" in'],
   ])('a permanent refusal by PostgreSQL (%s) stops start-up, naming NUXT_DATABASE_URL', async (change, message) => {
     const url = change.startsWith('/') ? pg.url.replace(/\/postgres$/, change) : pg.url.replace('postgres@', change)
-    const { code, log } = await runUntilExit({ NUXT_DATABASE_URL: url })
-    expect(code).toBe(1)
-    expect(log).toContain('NUXT_DATABASE_URL')
-    expect(log).toContain(message)
+    const refused = await runUntilExit({ NUXT_DATABASE_URL: url })
+    expectRefusal(refused, message)
+    expect(refused.log).toContain('NUXT_DATABASE_URL')
   })
 
   test('a database not reachable yet: the server keeps trying, /api/health says 503 until it is back', async () => {
@@ -177,8 +229,7 @@ describe('one process per embedded data folder', () => {
       for (let i = 0; i < 3; i++) await post(first, i)
 
       const second = await runUntilExit({ NUXT_DATA_DIR: first.dataDir })
-      expect(second.code).toBe(1)
-      expect(second.log).toContain(`NUXT_DATA_DIR ${first.dataDir} is in use by another process (PID ${first.process.pid})`)
+      expectRefusal(second, `NUXT_DATA_DIR ${first.dataDir} is in use by another process (PID ${first.process.pid})`)
 
       for (let i = 3; i < 6; i++) await post(first, i)
       await readCacheExpired(first.url, TOKEN)

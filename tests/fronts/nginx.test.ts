@@ -56,6 +56,20 @@ describe('nginx -t', () => {
     expect(kept.output).toMatch(/duplicate location "\/"/)
   })
 
+  // An unedited copy in conf.d/ beside the edited one passed, and its address won.
+  it('refuses nakanai-http.conf included twice, naming the second copy', async () => {
+    const p = await prefix('nakanai-http.conf', 'nakanai.conf')
+    await p.install('nakanai-http.conf', [], 'unedited-nakanai-http.conf')
+    await p.writeMainConfig([
+      '  include unedited-nakanai-http.conf;',
+      '  include nakanai/nakanai-http.conf;',
+      `  server { listen 127.0.0.1:${await freePort()}; include nakanai/nakanai.conf; }`,
+    ].join('\n'))
+    const twice = p.test()
+    expect(twice.ok).toBe(false)
+    expect(twice.output).toContain(`duplicate upstream "nakanai-http.conf_must_be_included_once" in ${p.path('nakanai', 'nakanai-http.conf')}`)
+  })
+
   it('accepts example-misskey.conf with self-signed certificates in place of Let\'s Encrypt\'s', async () => {
     const p = await prefix('nakanai-http.conf', 'nakanai.conf')
     const { cert, key } = selfSignedCertificate(p.dir)

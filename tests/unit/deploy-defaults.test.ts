@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { loadNuxtConfig } from '@nuxt/kit'
 import { describe, expect, test } from 'vitest'
 import { ROOT } from '../support/build'
 
@@ -15,8 +16,14 @@ describe('the self-host defaults', () => {
     expect(misskeyPorts.length).toBeGreaterThan(0)
     expect(port).toBeDefined()
     expect(misskeyPorts).not.toContain(port)
-    // The built server's own default when PORT is unset is the same.
-    expect(read('server/plugins/listen.ts')).toContain(`const DEFAULT_PORT = '${port}'`)
+    // The built server's own default, without PORT, is checked by starting it (tests/e2e/default-address.test.ts).
+  })
+
+  test('npm run dev listens there too, and the quick start says so', async () => {
+    const { devServer } = await loadNuxtConfig({ cwd: ROOT, overrides: { dev: true } })
+    expect(devServer.host).toBe('127.0.0.1')
+    expect(String(devServer.port)).toBe(port)
+    expect(read('README.md')).toContain(`npm run dev     # http://127.0.0.1:${port} `)
   })
 
   test('the guide uses the unit\'s port wherever it talks to nakanai', () => {

@@ -25,12 +25,13 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the embedded database seed', () => {
-  it('holds every migration and no salt', async () => {
+  it('holds every migration, no salt and no template database', async () => {
     const dir = join(root, 'contents')
     mkdirSync(dir)
     expect(await plantSeed(dir, seed)).toBe(true)
     const db = await PGlite.create(dir)
     expect((await db.query('select count(*)::int as salts from nakanai.settings where key = \'client_hash_salt\'')).rows).toEqual([{ salts: 0 }])
+    expect((await db.query('select datname from pg_database')).rows).toEqual([{ datname: 'postgres' }])
     expect(await migrate(pgliteDriver(db), loadMigrations())).toEqual([])
     await db.close()
   }, 60_000)

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -42,13 +42,24 @@ storeContract('embedded PGlite in a folder', async () => {
 describe('a new embedded database', () => {
   it('is created in a child process (whose memory is returned), not in the server\'s', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nakanai-pglite-new-'))
+    const dir = join(root, 'db')
+    // What the folder held each time this process started PGlite on it: created in this
+    // process, the first would find it empty (and the server would keep ~650 MB of RSS, not ~200).
+    const heldDatabase: boolean[] = []
+    const original = PGlite.create.bind(PGlite)
+    const create = vi.spyOn(PGlite, 'create').mockImplementation(((...args: Parameters<typeof original>) => {
+      heldDatabase.push(existsSync(join(dir, 'PG_VERSION')))
+      return original(...args)
+    }) as typeof PGlite.create)
     const warn = vi.spyOn(console, 'warn')
     try {
-      const store = await openPgliteStore(join(root, 'db'), loadMigrations())
+      const store = await openPgliteStore(dir, loadMigrations())
       await store.close()
+      expect(heldDatabase).toEqual([true])
       expect(warn).not.toHaveBeenCalled()
     }
     finally {
+      create.mockRestore()
       warn.mockRestore()
       rmSync(root, { recursive: true, force: true })
     }
