@@ -13,6 +13,7 @@ import { asNobody, folderOfNobody, installBuild } from '../support/unprivileged'
 // says (cp -a), run as another user with the systemd unit's own Environment= lines,
 // behind the guide's nginx block with its cache. Everyone arrives from nginx's one
 // address, as behind carrier-grade NAT: the case that once locked the admin out.
+// The steps are README's "On the worst day" 2-7 and its undo, over the API.
 
 const TOKEN = 'worst-day-admin-token-0123456789'
 
@@ -89,7 +90,7 @@ describe('the worst day, as deployed (the unit\'s user and environment, behind t
     expect(log).not.toMatch(/^\s+at /m)
   })
 
-  it('1-4: the admin posts an update and a badged reply; visitors chat', async () => {
+  it('the admin posts an update and a badged reply; visitors chat', async () => {
     const expectedBackAt = new Date(Date.now() + 3_600_000).toISOString()
     const notice = await call('POST', '/api/notices', { admin: true, body: { body: 'Database upgrade went wrong; restoring from backup.', expectedBackAt } })
     expect(notice.status).toBe(201)
@@ -115,7 +116,7 @@ describe('the worst day, as deployed (the unit\'s user and environment, behind t
     expect([refused.status, refused.json.error.code]).toEqual([403, 'banned'])
   })
 
-  it('7: the admin lifts the ban and restores the message that was caught by mistake', async () => {
+  it('the admin lifts the ban and restores the message that was caught by mistake', async () => {
     const bans = await call('GET', '/api/bans', { admin: true })
     expect(bans.json.bans).toHaveLength(1)
     expect((await call('DELETE', `/api/bans/${bans.json.bans[0].id}`, { admin: true })).status).toBe(200)
@@ -129,7 +130,7 @@ describe('the worst day, as deployed (the unit\'s user and environment, behind t
     expect(await visibleBodies()).not.toContain('buy cheap followers')
   })
 
-  it('6: once the instance is back, the admin marks the update resolved and every visitor reads it so', async () => {
+  it('once the instance is back, the admin marks the update resolved and every visitor reads it so', async () => {
     await instance.setMode('healthy')
     await expect.poll(async () => (await call('GET', '/api/state')).json.instance.state, { timeout: 30_000, interval: 500 }).toBe('up')
     const resolved = await call('PATCH', `/api/notices/${noticeId}`, { admin: true, body: { resolved: true } })
