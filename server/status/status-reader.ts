@@ -16,7 +16,7 @@ export interface StatusReaderOptions {
   timeoutMs?: number
   /** For tests: replaces the HTTP reads. */
   get?: (url: URL, signal: AbortSignal) => Promise<unknown>
-  /** For tests: replaces the framing check. */
+  /** For tests: replaces the framing check (made once per read, with it). */
   checkFraming?: (signal: AbortSignal) => Promise<boolean>
 }
 
@@ -48,7 +48,8 @@ async function detect(page: URL, get: GetJson): Promise<{ adapter: StatusAdapter
  * Reads the admin's status page for every visitor of this process: the provider is
  * detected once (or forced), then read at most once per window; a failed read keeps
  * the last good reading (marked stale, with its age) or says "unknown". Whether the
- * page may be framed is checked once. Never throws.
+ * page may be framed is checked with every read (one more request per window), since
+ * an admin can change the page's headers while nakanai runs. Never throws.
  */
 export function createStatusReader(options: StatusReaderOptions): StatusReader {
   const page = new URL(options.pageUrl)
@@ -64,7 +65,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
   let adapter = options.provider ? adapterFor(options.provider) : undefined
   let lastGood: { reading: ProviderReading, readAt: string } | undefined
   let stale = false
-  let frameable: boolean | undefined
+  let frameable = false
   let startedAt = -Infinity
   let inFlight: Promise<StatusSummary> | undefined
   let reads = 0
@@ -81,7 +82,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
     pageUrl: page.href,
     readAt: lastGood?.readAt ?? null,
     stale,
-    frameable: frameable ?? false,
+    frameable,
   })
   let current = build()
 
@@ -89,7 +90,11 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
     reads++
     const signal = AbortSignal.timeout(timeoutMs)
     const getJson: GetJson = url => get(url, signal)
-    const framing = frameable === undefined ? checkFraming(signal).catch(() => undefined) : Promise.resolve(frameable)
+    // Checked again every window: a page that starts refusing frames must not be shown as
+    // an empty box, and one that starts allowing them is framed without a restart. A check
+    // that fails says nothing about the headers: no frame then, rather than one the browser
+    // may refuse (never a frame the last check did not allow).
+    const framing = checkFraming(signal).catch(() => false)
     try {
       let reading: ProviderReading
       if (adapter) {

@@ -120,6 +120,25 @@ describe('the status reader on the built server', () => {
   })
 })
 
+// The frame's element (its class name also appears in the inlined styles).
+const FRAME = /<details[^>]*class="status-frame"/
+
+describe('framing re-checked while the server runs', () => {
+  it('a status page that starts refusing frames loses its frame with the next read; one that starts allowing them gets it', async () => {
+    // The frame shows only where framing is known to be allowed; this page sends no header yet.
+    await settledStatus(flaky, status => status.readAt !== null && status.frameable)
+    expect((await loadPage(flaky)).html).toMatch(FRAME)
+    // Uptime Kuma back to its default after UPTIME_KUMA_DISABLE_FRAME_SAMEORIGIN was dropped.
+    hostile.setPageHeaders({ 'x-frame-options': 'SAMEORIGIN' })
+    await settledStatus(flaky, status => !status.frameable)
+    expect((await loadPage(flaky)).html).not.toMatch(FRAME)
+    hostile.setPageHeaders({ 'content-security-policy': 'frame-ancestors *' })
+    await settledStatus(flaky, status => status.frameable)
+    expect((await loadPage(flaky)).html).toMatch(FRAME)
+    hostile.setPageHeaders({})
+  })
+})
+
 /** A visitor in `locale` at `viewport`; console errors and CSP violations go to visitors.problems. */
 const visit = (url: string, locale: string, viewport: { width: number, height: number }) => visitors.open(url, { locale, viewport })
 

@@ -21,7 +21,7 @@ export type FakeStatusMode = 'ok' | 'hang' | 'endless' | 'huge' | 'invalid-json'
 export interface FakeStatusPageOptions {
   provider: StatusProvider
   case?: string
-  /** Response headers of the HTML page (x-frame-options, content-security-policy). */
+  /** Response headers of the HTML page (x-frame-options, content-security-policy); see setPageHeaders. */
   pageHeaders?: Record<string, string>
 }
 
@@ -36,6 +36,10 @@ export interface FakeStatusPage {
   awayHits: () => number
   setCase: (name: string) => void
   setMode: (mode: FakeStatusMode) => void
+  /** New framing headers for the HTML page from the next request on (an admin changing them while it runs). */
+  setPageHeaders: (headers: Record<string, string>) => void
+  /** Requests for the HTML page itself (what the framing check and an iframe load). */
+  pageReads: () => number
   close: () => Promise<void>
 }
 
@@ -46,6 +50,7 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
   const fixture = statusFixture(options.provider)
   let caseName = options.case ?? 'operational'
   let mode: FakeStatusMode = 'ok'
+  let pageHeaders = options.pageHeaders ?? {}
   const requests: string[] = []
   let awayHits = 0
   const timers = new Set<ReturnType<typeof setInterval>>()
@@ -66,7 +71,7 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
     const moved = url.pathname.startsWith('/moved/')
     if (moved) url.pathname = url.pathname.slice('/moved'.length)
     if (url.pathname === fixture.pagePath && !url.search) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...options.pageHeaders })
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders })
       res.end(`<!doctype html><title>${PAGE_MARK}</title><h1>${options.provider} status page</h1>`)
       return
     }
@@ -123,6 +128,10 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
     setMode: (next) => {
       mode = next
     },
+    setPageHeaders: (headers) => {
+      pageHeaders = headers
+    },
+    pageReads: () => requests.filter(request => request === `GET ${fixture.pagePath}`).length,
     close: async () => {
       for (const timer of timers) clearInterval(timer)
       await Promise.all([page.stop(), away.stop()])

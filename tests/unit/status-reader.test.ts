@@ -75,12 +75,37 @@ describe('status reader against fake status pages on loopback', () => {
     expect(reader.current().stale).toBe(true)
   })
 
-  it('checks framing once: X-Frame-Options SAMEORIGIN means no frame', async () => {
+  it('checks framing with every read (one request per window): a page that starts refusing frames loses its frame, one that starts allowing them gets it', async () => {
     const page = await fake('uptime-kuma', { 'x-frame-options': 'SAMEORIGIN' })
     const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0 })
     expect((await reader.summary()).frameable).toBe(false)
+    // Kuma restarted with UPTIME_KUMA_DISABLE_FRAME_SAMEORIGIN=1: no header at all.
+    page.setPageHeaders({})
+    expect((await reader.summary()).frameable).toBe(true)
+    // Back to refusing, this time through CSP.
+    page.setPageHeaders({ 'content-security-policy': 'frame-ancestors \'none\'' })
+    expect((await reader.summary()).frameable).toBe(false)
+    expect(page.pageReads()).toBe(3)
+    expect(reader.stats().reads).toBe(3)
+  })
+
+  it('a framing check that fails means no frame, even after one that allowed it', async () => {
+    const page = await fake('gatus')
+    let check = async () => true
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0, checkFraming: () => check() })
+    expect((await reader.summary()).frameable).toBe(true)
+    check = async () => {
+      throw new Error('status page answered 502')
+    }
+    expect((await reader.summary()).frameable).toBe(false)
+  })
+
+  it('checks framing at most once per window, however many callers', async () => {
+    const page = await fake('uptime-kuma')
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 30_000 })
+    await Promise.all(Array.from({ length: 20 }, () => reader.summary()))
     await reader.summary()
-    expect(page.requests.filter(request => request === 'GET /status/main')).toHaveLength(1)
+    expect(page.pageReads()).toBe(1)
   })
 
   it('a page without framing headers may be framed', async () => {
