@@ -87,12 +87,27 @@ export function isoTime(value: unknown): string | null {
   return time === null ? null : new Date(time).toISOString()
 }
 
-/** A notice with its text cleaned and capped; null when it has no title worth showing. */
-export function notice(title: unknown, text: unknown, updatedAt: unknown): StatusNotice | null {
+/**
+ * A notice with its text cleaned and capped; null when it has no title worth showing.
+ * `postedAt` (when it was created or began) is kept only when there is no update time.
+ */
+export function notice(title: unknown, text: unknown, updatedAt: unknown, postedAt?: unknown): StatusNotice | null {
   const cleanTitle = cleanText(title, MAX_TITLE)
   const cleanBody = cleanText(text, MAX_TEXT, { multiline: true })
   if (!cleanTitle && !cleanBody) return null
-  return { title: cleanTitle || cleanBody.split('\n')[0]!.slice(0, MAX_TITLE), text: cleanTitle ? cleanBody : '', updatedAt: isoTime(updatedAt) }
+  const updated = isoTime(updatedAt)
+  const posted = updated === null ? isoTime(postedAt) : null
+  return {
+    title: cleanTitle || cleanBody.split('\n')[0]!.slice(0, MAX_TITLE),
+    text: cleanTitle ? cleanBody : '',
+    updatedAt: updated,
+    ...(posted === null ? {} : { postedAt: posted }),
+  }
+}
+
+/** A status page's own title, cleaned like every provider text ('' when none). */
+export function pageTitle(value: unknown): string {
+  return cleanText(value, MAX_TITLE)
 }
 
 export function notices(list: (StatusNotice | null)[]): StatusNotice[] {

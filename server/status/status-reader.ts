@@ -75,6 +75,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
 
   const build = (): StatusSummary => ({
     provider: adapter?.provider ?? null,
+    ...(lastGood?.reading.title ? { title: lastGood.reading.title } : {}),
     state: lastGood?.reading.state ?? 'unknown',
     components: lastGood?.reading.components ?? [],
     incidents: lastGood?.reading.incidents ?? [],

@@ -21,12 +21,24 @@ export interface StatusNotice {
   text: string
   /** ISO 8601, when the provider last updated it (null when it does not say). */
   updatedAt: string | null
+  /**
+   * ISO 8601, when it was posted or began; given only when the provider has no update
+   * time (Uptime Kuma's lastUpdatedDate is null until the incident is edited), so that
+   * the page says "posted … ago" rather than calling a creation time an update.
+   */
+  postedAt?: string
 }
 
 /** What the page shows of the status page: the same shape for every provider. */
 export interface StatusSummary {
   /** null when no status page is configured or its kind is not known (yet). */
   provider: StatusProvider | null
+  /**
+   * The status page's own title (the admin's name for it: Kuma's config.title,
+   * Statuspage's and Instatus's page.name, Better Stack's company_name), cleaned like
+   * all provider text; absent when the provider gives none or it was never read.
+   */
+  title?: string
   state: StatusLevel
   /** The provider's components, groups flattened, in the provider's order; the instance last. */
   components: StatusComponent[]

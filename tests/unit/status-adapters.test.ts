@@ -135,6 +135,45 @@ describe('maintenance text', () => {
   })
 })
 
+describe('the status page\'s own title and the time a notice carries (issue 19 item 7)', () => {
+  it.each<[StatusProvider, string | undefined]>([
+    ['uptime-kuma', 'Example status'],
+    ['statuspage', 'Example'],
+    ['instatus', 'Example'],
+    ['betterstack', 'Example'],
+    // Their APIs carry no title (Gatus's is rendered into its HTML; Cachet's is a setting).
+    ['gatus', undefined],
+    ['cachet2', undefined],
+    ['cachet3', undefined],
+  ])('%s: the page\'s title is %s', async (provider, title) => {
+    const reading = await read(provider, 'incident')
+    expect(reading.title || undefined).toBe(title)
+  })
+
+  it('Uptime Kuma 1.23 with lastUpdatedDate null: the creation time, as a posting time', async () => {
+    const [incident] = (await read('uptime-kuma', 'incident-1.23')).incidents
+    expect(incident).toMatchObject({ updatedAt: null, postedAt: '2026-11-28T19:50:00.000Z' })
+  })
+
+  it('an edited Kuma incident carries its update time only', async () => {
+    const [incident] = (await read('uptime-kuma', 'incident')).incidents
+    expect(incident!.updatedAt).toBe('2026-11-28T19:58:00.000Z')
+    expect(incident).not.toHaveProperty('postedAt')
+  })
+
+  it('Better Stack: a report without updates carries its start as a posting time', async () => {
+    const reading = await readChanged('betterstack', 'incident', bodies => rewrite(bodies, (_leaf, path) => path.endsWith('.status_report_id'), () => 'none'))
+    const report = reading.incidents.find(item => item.title === 'Web is down')
+    expect(report).toMatchObject({ updatedAt: null, text: '' })
+    expect(Date.parse(report!.postedAt!)).not.toBeNaN()
+  })
+
+  it('the title is cleaned like every provider text', async () => {
+    const reading = await readChanged('uptime-kuma', 'operational', bodies => rewrite(bodies, (_leaf, path) => path.endsWith('.config.title'), () => '\u202Eevil\u202C  <b>Status</b>\n'))
+    expect(reading.title).toBe('evil <b>Status</b>')
+  })
+})
+
 describe('hostile provider text (Uptime Kuma fixture)', () => {
   it('is cleaned, capped and typed, never thrown on', async () => {
     const reading = await read('uptime-kuma', 'hostile')
@@ -188,7 +227,9 @@ function expectWellFormed(reading: ProviderReading) {
   for (const item of [...reading.incidents, ...reading.maintenances]) {
     expect(typeof item.title).toBe('string')
     expect(item.updatedAt === null || new Date(item.updatedAt).toISOString() === item.updatedAt).toBe(true)
+    expect(item.postedAt === undefined || (item.updatedAt === null && new Date(item.postedAt).toISOString() === item.postedAt)).toBe(true)
   }
+  expect(reading.title === undefined || typeof reading.title === 'string').toBe(true)
 }
 
 describe.each(Object.keys(EXPECTED) as StatusProvider[])('%s: out-of-range numbers', (provider) => {
@@ -231,9 +272,9 @@ describe('any one field of any fixture, made hostile', () => {
 describe('status-page text follows the chat\'s text rules (issue 18 item 13)', () => {
   const zalgo = `Web${'\u0301'.repeat(320)}\u061C`
   it.each(['uptime-kuma', 'statuspage', 'betterstack', 'cachet2'] as const)('%s: 320 marks on a letter and U+061C in names and incidents are cut and removed', async (provider) => {
-    const names = new Set(['name', 'public_name', 'title', 'content', 'body', 'message', 'announcement'])
+    const names = new Set(['name', 'public_name', 'company_name', 'title', 'content', 'body', 'message', 'announcement'])
     const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && names.has(path.split('.').at(-1)!), () => zalgo))
-    const texts = [...reading.components.map(component => component.name), ...reading.incidents.flatMap(item => [item.title, item.text])]
+    const texts = [reading.title ?? '', ...reading.components.map(component => component.name), ...reading.incidents.flatMap(item => [item.title, item.text])]
     expect(texts.length).toBeGreaterThan(0)
     for (const text of texts.filter(Boolean)) expect(text).toBe(`Web${'\u0301'.repeat(8)}`)
   })

@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, type JsonObject } from '../provider-json'
+import { array, cleanText, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, pageTitle, type JsonObject } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // aggregate_state and resource status values as documented for <page>/index.json.
@@ -39,7 +39,7 @@ export const betterstack: StatusAdapter = {
       const latest = updates
         .filter(update => idOf(update.status_report_id) !== null && idOf(update.status_report_id) === idOf(report.id))
         .sort((a, b) => (epochMs(b.published_at) ?? 0) - (epochMs(a.published_at) ?? 0))[0]
-      return notice(attributes(report).title, latest?.message, latest?.published_at ?? attributes(report).starts_at)
+      return notice(attributes(report).title, latest?.message, latest?.published_at, attributes(report).starts_at)
     }
     const announcement = notice(attributes(data).announcement, '', attributes(data).updated_at)
     const incidents = notices([announcement, ...active.filter(report => attributes(report).report_type !== 'maintenance').map(reportNotice)])
@@ -48,6 +48,6 @@ export const betterstack: StatusAdapter = {
     let state = levelOf(STATE, aggregate)
     // "downtime" is the page's worst word; while some resources still work it is a partial outage.
     if (state === 'major_outage' && components.some(component => component.state === 'operational')) state = 'partial_outage'
-    return { state, components, incidents, maintenances }
+    return { title: pageTitle(attributes(data).company_name), state, components, incidents, maintenances }
   },
 }

@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, worst } from '../provider-json'
+import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, pageTitle, worst } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // page.status of <page>/summary.json, and component statuses as Instatus documents them.
@@ -40,6 +40,6 @@ export const instatus: StatusAdapter = {
     let state = PAGE[status]!
     // "Has issues" says nothing of how bad: the components do.
     if (status === 'HASISSUES') state = worst([state, ...components.map(component => component.state)])
-    return { state, components, incidents, maintenances }
+    return { title: pageTitle(object(data.page).name), state, components, incidents, maintenances }
   },
 }

@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
+import { array, cleanText, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, pageTitle } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // status.indicator and components[].status as documented for /api/v2/summary.json.
@@ -41,6 +41,6 @@ export const statuspage: StatusAdapter = {
 
     let state = levelOf(INDICATOR, indicator)
     if (state === 'operational' && maintenances.length > 0) state = 'maintenance'
-    return { state, components, incidents, maintenances }
+    return { title: pageTitle(object(data.page).name), state, components, incidents, maintenances }
   },
 }

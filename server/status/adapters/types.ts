@@ -2,6 +2,8 @@ import type { StatusComponent, StatusLevel, StatusNotice, StatusProvider } from 
 
 /** What one read of a provider yields, before nakanai adds its own parts. */
 export interface ProviderReading {
+  /** The page's own title, cleaned (cleanText, MAX_TITLE); '' or absent when it has none. */
+  title?: string
   state: StatusLevel
   components: StatusComponent[]
   incidents: StatusNotice[]

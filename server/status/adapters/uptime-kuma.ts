@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents } from '../provider-json'
+import { array, cleanText, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents, pageTitle } from '../provider-json'
 import { NotThisProvider, type GetJson, type StatusAdapter } from './types'
 
 // Heartbeat codes from uptime-kuma src/util.ts: DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
@@ -51,12 +51,12 @@ export const uptimeKuma: StatusAdapter = {
     })).filter(component => component.name).slice(0, MAX_COMPONENTS)
 
     const incidentList = Array.isArray(data.incidents) ? data.incidents : isObject(data.incident) ? [data.incident] : []
-    const incidents = notices(incidentList.filter(isObject).map(incident => notice(incident.title, incident.content, incident.lastUpdatedDate ?? incident.createdDate)))
+    const incidents = notices(incidentList.filter(isObject).map(incident => notice(incident.title, incident.content, incident.lastUpdatedDate, incident.createdDate)))
     const maintenances = notices(array(data.maintenanceList).filter(isObject)
       .filter(maintenance => maintenance.status === undefined || maintenance.status === 'under-maintenance')
       .map(maintenance => notice(maintenance.title, maintenance.description, null)))
 
-    return { state: overall(components.map(component => component.state), maintenances.length > 0), components, incidents, maintenances }
+    return { title: pageTitle(data.config.title), state: overall(components.map(component => component.state), maintenances.length > 0), components, incidents, maintenances }
   },
 }
 
