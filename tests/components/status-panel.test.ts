@@ -40,6 +40,23 @@ describe('StatusPanel', () => {
     expect(panel.find('details').exists()).toBe(false)
   })
 
+  it('heads the panel with the status page\'s own title when it has one', async () => {
+    const titled = await mountSuspended(StatusPanel, { props: { summary: summary({ title: 'Example <b>status</b>' }) } })
+    expect(titled.find('h2').text()).toBe('Example <b>status</b>')
+    expect(titled.find('h2 b').exists()).toBe(false)
+    const untitled = await mountSuspended(StatusPanel, { props: { summary: summary() } })
+    expect(untitled.find('h2').text()).toBe('Status page')
+  })
+
+  it('says "posted" for a notice that carries only its creation time (Kuma\'s lastUpdatedDate null)', async () => {
+    const panel = await mountSuspended(StatusPanel, {
+      props: { summary: summary({ incidents: [{ title: 'Web is down', text: '', updatedAt: null, postedAt: at(7200) }] }) },
+    })
+    const notice = panel.find('.status-notice')
+    expect(notice.text()).toContain('posted about 2 hours ago')
+    expect(notice.text()).not.toContain('updated')
+  })
+
   it('says when what it shows is the last good answer', async () => {
     const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ stale: true, readAt: at(300) }) } })
     expect(panel.find('.status-freshness').text()).toBe('The status page is not answering; this is what it said 5 minutes ago.')

@@ -164,7 +164,8 @@ describe('the status panel in Chromium', () => {
   it('speaks Japanese', async () => {
     const page = await visit(refusing.url, 'ja-JP', PHONE)
     const panel = page.locator('.status-panel')
-    await expect(panel.locator('h2').textContent()).resolves.toBe('ステータスページ')
+    // Headed with the status page's own title (Kuma's config.title), in every language.
+    await expect(panel.locator('h2').textContent()).resolves.toBe('Example status')
     await expect(panel.locator('.status-overall').textContent()).resolves.toBe('大規模な障害が発生しています')
     await expect(panel.locator('.status-components li', { hasText: 'Web' }).textContent()).resolves.toBe('Web: 停止')
     await expect(panel.locator('.status-notice h3').textContent()).resolves.toBe('障害 Web is down')
@@ -175,6 +176,8 @@ describe('the status panel in Chromium', () => {
   it('a page that allows framing: the summary, then the frame (open on a wide screen, closed on a phone)', async () => {
     const desktop = await visit(framing.url, 'en-US', DESKTOP)
     await expect(desktop.locator('.status-panel .status-overall').textContent()).resolves.toBe('Major outage')
+    // Gatus's API gives no title: the generic heading.
+    await expect(desktop.locator('.status-panel h2').textContent()).resolves.toBe('Status page')
     const frame = desktop.locator('.status-panel details.status-frame iframe')
     await frame.waitFor()
     await expect(frame.getAttribute('src')).resolves.toBe(gatus.url)
