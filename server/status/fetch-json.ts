@@ -1,4 +1,4 @@
-import { fetchLimited, type LimitedResponse } from '../utils/fetch-limited'
+import { fetchLimited, LimitedFetchError, type LimitedResponse } from '../utils/fetch-limited'
 
 export const STATUS_TIMEOUT_MS = 3000
 export const STATUS_MAX_BYTES = 1024 * 1024
@@ -38,7 +38,16 @@ export function fetchStatusPage(url: URL, { host, signal, maxBytes = STATUS_MAX_
  * ends with the deadline or the cap, whichever comes first.
  */
 export async function fetchJson(url: URL, options: Omit<StatusFetchOptions, 'accept'>): Promise<unknown> {
-  const response = await fetchStatusPage(url, options)
+  let response: LimitedResponse
+  try {
+    response = await fetchStatusPage(url, options)
+  }
+  catch (error) {
+    // Named with its path and kind ("timeout", "unreachable" …): the admin reads it in the
+    // log beside what the other paths of the same read got.
+    if (error instanceof LimitedFetchError) throw new StatusFetchError(`${url.pathname}: ${error.message} (${error.reason})`)
+    throw error
+  }
   if (response.status !== 200) throw new StatusFetchError(`${url.pathname} answered ${response.status}`)
   try {
     return JSON.parse(Buffer.from(response.bytes).toString('utf8'))

@@ -1,5 +1,6 @@
 import type { StatusProvider, StatusSummary } from '../../shared/types/status'
 import { withTimeout } from '../../shared/utils/with-timeout'
+import { logFailure } from '../utils/log-failure'
 import { ADAPTERS, adapterFor } from './adapters'
 import type { GetJson, ProviderReading, StatusAdapter } from './adapters/types'
 import { fetchJson, fetchStatusPage, STATUS_TIMEOUT_MS } from './fetch-json'
@@ -36,11 +37,20 @@ export interface StatusReader {
   stats: () => { reads: number, detections: number }
 }
 
-/** Tries every provider at once and keeps the first, in ADAPTERS order, that reads. */
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!
+
+/**
+ * Tries every provider at once and keeps the first, in ADAPTERS order, that reads. When
+ * none does, the error says what each one's read got (a 404, a timeout, not JSON, not
+ * its shape): a mistyped slug is then found in the log, not guessed at.
+ */
 async function detect(page: URL, get: GetJson): Promise<{ adapter: StatusAdapter, reading: ProviderReading }> {
   const attempts = await Promise.allSettled(ADAPTERS.map(adapter => adapter.read(page, get)))
   const index = attempts.findIndex(attempt => attempt.status === 'fulfilled')
-  if (index < 0) throw new Error('no known status page answered at this address')
+  if (index < 0) {
+    const got = attempts.map((attempt, at) => `${ADAPTERS[at]!.provider}: ${reason((attempt as PromiseRejectedResult).reason)}`)
+    throw new Error(`no known status page answered at this address (${got.join('; ')})`)
+  }
   return { adapter: ADAPTERS[index]!, reading: (attempts[index] as PromiseFulfilledResult<ProviderReading>).value }
 }
 
@@ -70,7 +80,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
   let inFlight: Promise<StatusSummary> | undefined
   let reads = 0
   let detections = 0
-  let lastError = ''
+  let failed = false
   let settled = false
 
   const build = (): StatusSummary => ({
@@ -83,6 +93,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
     pageUrl: page.href,
     readAt: lastGood?.readAt ?? null,
     stale,
+    ...(failed && !lastGood ? { unreadable: true as const } : {}),
     frameable,
   })
   let current = build()
@@ -99,7 +110,10 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
     try {
       let reading: ProviderReading
       if (adapter) {
-        reading = await adapter.read(page, getJson)
+        const known = adapter
+        reading = await known.read(page, getJson).catch((error: unknown) => {
+          throw new Error(`${known.provider}: ${reason(error)}`)
+        })
       }
       else {
         detections++
@@ -109,14 +123,13 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
       }
       lastGood = { reading, readAt: new Date().toISOString() }
       stale = false
-      lastError = ''
+      failed = false
     }
     catch (error) {
       stale = lastGood !== undefined
-      const message = error instanceof Error ? error.message : String(error)
-      // Said once per kind of failure, not once per window of a long outage.
-      if (message !== lastError) console.warn(`[nakanai] could not read the status page ${page.href}: ${message}`)
-      lastError = message
+      failed = true
+      // One line per distinct failure a minute, not one per window of a long outage.
+      logFailure(`could not read the status page ${page.href}`, reason(error))
     }
     frameable = await framing
     current = build()

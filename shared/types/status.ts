@@ -50,6 +50,12 @@ export interface StatusSummary {
   readAt: string | null
   /** The last read failed: what is shown is the last good answer, as old as readAt says. */
   stale: boolean
+  /**
+   * Reads have failed and none ever succeeded: a wrong address (a mistyped slug), not a
+   * kind of status page nakanai knows, or one that never answers. The page says so
+   * (keeping the link); the log says what each provider's read got. Absent otherwise.
+   */
+  unreadable?: true
   /** The status page allows framing (X-Frame-Options / CSP frame-ancestors, checked once). */
   frameable: boolean
 }

@@ -68,6 +68,16 @@ describe('StatusPanel', () => {
     expect(panel.find('.status-freshness').text()).toBe('The status page could not be read yet.')
   })
 
+  it('says so when the status page could not be read (a wrong slug), keeping the link', async () => {
+    const panel = await mountSuspended(StatusPanel, {
+      props: { summary: summary({ provider: null, state: 'major_outage', unreadable: true, components: [{ name: 'misskey.example', state: 'major_outage', instance: true }], incidents: [], readAt: null }) },
+    })
+    expect(panel.find('.status-unreadable').text()).toBe('The status page could not be read; open it with the link below.')
+    expect(panel.find('a[href="https://status.example/status/main"]').text()).toBe('Open the status page')
+    // Said once: not also "could not be read yet".
+    expect(panel.find('.status-freshness').exists()).toBe(false)
+  })
+
   it('offers the frame below the summary when the page allows framing (open on a wide screen)', async () => {
     const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ frameable: true }) } })
     const frame = panel.find('details.status-frame')

@@ -97,8 +97,19 @@ describe('the status reader on the built server', () => {
     expect(ms).toBeLessThan(STATUS_TIMEOUT_MS)
     expect(html).toContain('Status unknown')
     expect(await statusOf(flaky)).toMatchObject({ provider: null, state: 'unknown', readAt: null })
+    // No provider answered at the address (issue 19 item 6, as a mistyped Kuma 1.23 slug
+    // does): the page says the status page could not be read, the link stays, and the log
+    // names what each provider's read got.
+    await settledStatus(flaky, status => status.unreadable === true)
+    const unreadable = (await loadPage(flaky)).html
+    expect(unreadable).toContain('The status page could not be read; open it with the link below.')
+    expect(unreadable).toContain(`href="${hostile.url}"`)
+    expect(flaky.output()).toContain(`could not read the status page ${hostile.url}: no known status page answered at this address (uptime-kuma: `)
+    expect(flaky.output()).toMatch(/statuspage: \/api\/v2\/summary\.json: no complete answer before the deadline \(timeout\)/)
     hostile.setMode('ok')
-    await expect(settledStatus(flaky, status => status.readAt !== null)).resolves.toMatchObject({ provider: 'statuspage', state: 'partial_outage', stale: false })
+    const read = await settledStatus(flaky, status => status.readAt !== null)
+    expect(read).toMatchObject({ provider: 'statuspage', state: 'partial_outage', stale: false })
+    expect(read).not.toHaveProperty('unreadable')
   })
 
   const MODES: FakeStatusMode[] = ['hang', 'endless', 'huge', 'invalid-json', 'wrong-types', 'redirect-away', 'error']

@@ -9,10 +9,13 @@ async function fake(provider: StatusProvider, pageHeaders?: Record<string, strin
   pages.push(page)
   return page
 }
+let errors: ReturnType<typeof vi.spyOn>
 beforeEach(() => {
   // Failed reads are logged on purpose; keep the test output for real problems.
   vi.spyOn(console, 'warn').mockImplementation(() => {})
+  errors = vi.spyOn(console, 'error').mockImplementation(() => {})
 })
+const logged = () => errors.mock.calls.map(call => String(call[0]))
 afterEach(async () => {
   vi.restoreAllMocks()
   await Promise.all(pages.splice(0).map(page => page.close()))
@@ -139,6 +142,56 @@ describe('status reader against fake status pages on loopback', () => {
     expect(page.awayHits()).toBe(0)
     page.setMode('ok')
     await expect(reader.summary()).resolves.toMatchObject({ stale: false })
+  })
+
+  it('a wrong slug: "unreadable" on the page, and the log says what each provider\'s read got, once', async () => {
+    const page = await fake('uptime-kuma')
+    const wrong = page.url.replace('/status/main', '/status/mian')
+    const reader = createStatusReader({ pageUrl: wrong, cacheMs: 0, timeoutMs: 800 })
+    const summary = await reader.summary()
+    expect(summary).toMatchObject({ provider: null, state: 'unknown', readAt: null, stale: false, unreadable: true, pageUrl: wrong })
+    expect(logged()).toHaveLength(1)
+    const line = logged()[0]!
+    expect(line).toContain(`could not read the status page ${wrong}`)
+    expect(line).toContain('uptime-kuma: /api/status-page/mian answered 404')
+    expect(line).toContain('statuspage: /api/v2/summary.json answered 404')
+    expect(line).toContain('gatus: /api/v1/endpoints/statuses answered 404')
+    // The same failure again within the minute is not said again.
+    await reader.summary()
+    expect(logged()).toHaveLength(1)
+  })
+
+  it.each<[FakeStatusMode, string]>([
+    ['hang', 'no complete answer before the deadline (timeout)'],
+    ['invalid-json', 'is not JSON'],
+    ['error', 'answered 500'],
+  ])('%s: the log names it per provider (%s)', async (mode, says) => {
+    const page = await fake('statuspage')
+    page.setMode(mode)
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0, timeoutMs: 500 })
+    await expect(reader.summary()).resolves.toMatchObject({ unreadable: true })
+    expect(logged()[0]).toContain(`statuspage: /api/v2/summary.json${mode === 'hang' ? ':' : ''} ${says}`)
+  })
+
+  it('a forced provider that cannot be read is named with what its read got', async () => {
+    const page = await fake('statuspage')
+    page.setMode('error')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0 })
+    await expect(reader.summary()).resolves.toMatchObject({ unreadable: true })
+    expect(logged()[0]).toContain('statuspage: /api/v2/summary.json answered 500')
+  })
+
+  it('"unreadable" ends with the first good read, and a later failure is "stale" instead', async () => {
+    const page = await fake('statuspage')
+    page.setMode('error')
+    const reader = createStatusReader({ pageUrl: page.url, cacheMs: 0 })
+    await expect(reader.summary()).resolves.toMatchObject({ unreadable: true })
+    page.setMode('ok')
+    expect(await reader.summary()).not.toHaveProperty('unreadable')
+    page.setMode('error')
+    const failed = await reader.summary()
+    expect(failed.stale).toBe(true)
+    expect(failed).not.toHaveProperty('unreadable')
   })
 
   it('follows a redirect that stays on the status page\'s host', async () => {
