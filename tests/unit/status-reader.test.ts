@@ -9,7 +9,7 @@ async function fake(provider: StatusProvider, pageHeaders?: Record<string, strin
   pages.push(page)
   return page
 }
-let errors: ReturnType<typeof vi.spyOn>
+let errors: { mock: { calls: unknown[][] } }
 beforeEach(() => {
   // Failed reads are logged on purpose; keep the test output for real problems.
   vi.spyOn(console, 'warn').mockImplementation(() => {})
