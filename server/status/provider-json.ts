@@ -1,4 +1,4 @@
-import type { StatusLevel, StatusNotice } from '../../shared/types/status'
+import type { StatusComponent, StatusLevel, StatusNotice } from '../../shared/types/status'
 import { capMarks, cleanText as cleanMessageText, hasVisibleCharacter } from '../../shared/utils/message-input'
 
 // Caps on what one status page can put on the page: enough for a real page, small
@@ -103,6 +103,16 @@ export function notice(title: unknown, text: unknown, updatedAt: unknown, posted
     updatedAt: updated,
     ...(posted === null ? {} : { postedAt: posted }),
   }
+}
+
+/**
+ * A component, its name cleaned and capped, with the group it is listed under when
+ * the provider names one (Kuma's groups, Statuspage's group components, Gatus's
+ * groups, Better Stack's sections). Name '' when there is none worth showing.
+ */
+export function component(name: unknown, state: StatusLevel, group?: unknown): StatusComponent {
+  const groupName = cleanText(group, MAX_NAME)
+  return { name: cleanText(name, MAX_NAME), state, ...(groupName ? { group: groupName } : {}) }
 }
 
 /** A status page's own title, cleaned like every provider text ('' when none). */

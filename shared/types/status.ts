@@ -10,6 +10,8 @@ export interface StatusComponent {
   /** Plain text from the provider (cleaned, capped), or the instance's own name. */
   name: string
   state: StatusLevel
+  /** The provider's group (section) it is listed under, cleaned; absent when none. */
+  group?: string
   /** True for the component nakanai adds itself: the instance as its own probe sees it. */
   instance?: true
 }

@@ -48,6 +48,26 @@ describe('StatusPanel', () => {
     expect(untitled.find('h2').text()).toBe('Status page')
   })
 
+  it('lists components under their provider\'s group names, nakanai\'s own row after a gap', async () => {
+    const panel = await mountSuspended(StatusPanel, {
+      props: {
+        summary: summary({
+          components: [
+            { name: 'Web', state: 'major_outage', group: 'Misskey' },
+            { name: 'Streaming', state: 'operational', group: 'Misskey' },
+            { name: 'Object storage', state: 'operational', group: 'Media <i>x</i>' },
+            { name: 'misskey.example', state: 'major_outage', instance: true },
+          ],
+        }),
+      },
+    })
+    const items = panel.findAll('.status-components li')
+    expect(items.map(item => item.text())).toEqual(['Misskey', 'Web: Down', 'Streaming: Operational', 'Media <i>x</i>', 'Object storage: Operational', 'misskey.example: Down'])
+    expect(items.filter(item => item.classes('status-group')).map(item => item.text())).toEqual(['Misskey', 'Media <i>x</i>'])
+    expect(panel.find('.status-components i').exists()).toBe(false)
+    expect(items.at(-1)!.classes()).toContain('status-ungrouped')
+  })
+
   it('says "posted" for a notice that carries only its creation time (Kuma\'s lastUpdatedDate null)', async () => {
     const panel = await mountSuspended(StatusPanel, {
       props: { summary: summary({ incidents: [{ title: 'Web is down', text: '', updatedAt: null, postedAt: at(7200) }] }) },

@@ -161,6 +161,9 @@ describe('the status panel in Chromium', () => {
     await expect(panel.locator('.status-overall').textContent()).resolves.toBe('Major outage')
     await expect(panel.locator('.status-components li', { hasText: 'Web' }).textContent()).resolves.toBe('Web: Down')
     await expect(panel.locator('.status-components li', { hasText: 'misskey.example' }).textContent()).resolves.toBe('misskey.example: Down')
+    // Kuma's own title and group names (issue 19 item 7).
+    await expect(panel.locator('h2').textContent()).resolves.toBe('Example status')
+    await expect(panel.locator('.status-group').allTextContents()).resolves.toEqual(['Misskey', 'Media'])
     await expect(panel.locator('.status-notice h3').textContent()).resolves.toBe('Incident Web is down')
     await expect(panel.locator('.status-text').innerText()).resolves.toBe('The database ran out of disk.\nWe are adding space.')
     await expect(panel.locator('.status-freshness').textContent()).resolves.toMatch(/^Read from the status page .+ ago\.$/)

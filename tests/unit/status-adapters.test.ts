@@ -174,11 +174,30 @@ describe('the status page\'s own title and the time a notice carries (issue 19 i
   })
 })
 
+describe('group names (issue 19 item 7)', () => {
+  it.each<[StatusProvider, string[]]>([
+    ['uptime-kuma', ['Misskey/Web', 'Misskey/Streaming', 'Media/Object storage']],
+    ['statuspage', ['Misskey/Web', 'Misskey/Streaming']],
+    ['gatus', ['misskey/Web', 'misskey/Streaming', 'misskey/Media']],
+    ['betterstack', ['Misskey/Web', 'Misskey/Streaming']],
+    // Instatus's fixture has no groups; Cachet's group names are another endpoint.
+    ['instatus', ['Web', 'Streaming']],
+  ])('%s lists each component under its group', async (provider, expected) => {
+    const reading = await read(provider, 'operational')
+    expect(reading.components.map(item => item.group ? `${item.group}/${item.name}` : item.name)).toEqual(expected)
+  })
+
+  it('a group name is cleaned like any provider text, and an empty one is no group', async () => {
+    const reading = await readChanged('uptime-kuma', 'operational', bodies => rewrite(bodies, (_leaf, path) => /publicGroupList\[\d\]\.name$/.test(path), () => '\u202E\u200B '))
+    expect(reading.components.every(item => !('group' in item))).toBe(true)
+  })
+})
+
 describe('hostile provider text (Uptime Kuma fixture)', () => {
   it('is cleaned, capped and typed, never thrown on', async () => {
     const reading = await read('uptime-kuma', 'hostile')
     // The name that is not a string is dropped; controls and bidi overrides are removed.
-    expect(reading.components).toEqual([{ name: 'Web<b>x</b>', state: 'unknown' }])
+    expect(reading.components).toEqual([{ name: 'Web<b>x</b>', state: 'unknown', group: 'G' }])
     expect(reading.incidents).toHaveLength(1)
     const [incident] = reading.incidents
     expect([...incident!.title]).toHaveLength(MAX_TITLE)

@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, pageTitle, type JsonObject } from '../provider-json'
+import { array, component, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, pageTitle, type JsonObject } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // aggregate_state and resource status values as documented for <page>/index.json.
@@ -23,9 +23,10 @@ export const betterstack: StatusAdapter = {
     const included = array(document.included).filter(isObject)
     const ofType = (type: string) => included.filter(item => item.type === type)
 
+    const sections = new Map(ofType('status_page_section').filter(section => idOf(section.id) !== null).map(section => [idOf(section.id), attributes(section).name]))
     const components = ofType('status_page_resource')
-      .map(resource => ({ name: cleanText(attributes(resource).public_name, MAX_NAME), state: levelOf(STATE, attributes(resource).status) }))
-      .filter(component => component.name)
+      .map(resource => component(attributes(resource).public_name, levelOf(STATE, attributes(resource).status), sections.get(idOf(attributes(resource).status_page_section_id))))
+      .filter(item => item.name)
       .slice(0, MAX_COMPONENTS)
 
     const now = Date.now()
@@ -47,7 +48,7 @@ export const betterstack: StatusAdapter = {
 
     let state = levelOf(STATE, aggregate)
     // "downtime" is the page's worst word; while some resources still work it is a partial outage.
-    if (state === 'major_outage' && components.some(component => component.state === 'operational')) state = 'partial_outage'
+    if (state === 'major_outage' && components.some(item => item.state === 'operational')) state = 'partial_outage'
     return { title: pageTitle(attributes(data).company_name), state, components, incidents, maintenances }
   },
 }

@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents } from '../provider-json'
+import { array, component, isObject, MAX_COMPONENTS, notice, notices, object, overallFromComponents } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 /**
@@ -17,8 +17,8 @@ export const gatus: StatusAdapter = {
     const components = (statuses as Record<string, unknown>[]).map((endpoint) => {
       const last = object(array(endpoint.results).at(-1))
       const state: StatusLevel = typeof last.success === 'boolean' ? (last.success ? 'operational' : 'major_outage') : 'unknown'
-      return { name: cleanText(endpoint.name ?? endpoint.key, MAX_NAME), state }
-    }).filter(component => component.name).slice(0, MAX_COMPONENTS)
+      return component(endpoint.name ?? endpoint.key, state, endpoint.group)
+    }).filter(item => item.name).slice(0, MAX_COMPONENTS)
 
     // Announcements are optional: a page without them (or an older Gatus) still reads.
     const config = object(await get(new URL('/api/v1/config', page)).catch(() => null))
@@ -26,6 +26,6 @@ export const gatus: StatusAdapter = {
       .filter(announcement => !announcement.archived && announcement.type !== 'operational')
       .map(announcement => notice(null, announcement.message, announcement.timestamp)))
 
-    return { state: overallFromComponents(components.map(component => component.state)), components, incidents, maintenances: [] }
+    return { state: overallFromComponents(components.map(item => item.state)), components, incidents, maintenances: [] }
   },
 }

@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, pageTitle } from '../provider-json'
+import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, pageTitle } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // status.indicator and components[].status as documented for /api/v2/summary.json.
@@ -28,11 +28,13 @@ export const statuspage: StatusAdapter = {
     const indicator = object(data.status).indicator
     if (typeof indicator !== 'string' || !Array.isArray(data.components)) throw new NotThisProvider('statuspage', 'no status.indicator/components')
 
-    const components = data.components.filter(isObject)
-      // A group is a heading over its members, which carry the states.
-      .filter(component => component.group !== true)
-      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: levelOf(COMPONENT, component.status) }))
-      .filter(component => component.name)
+    const listed = data.components.filter(isObject)
+    // A group is a heading over its members, which carry the states.
+    const groups = new Map(listed.filter(item => item.group === true && idOf(item.id) !== null).map(item => [idOf(item.id), item.name]))
+    const components = listed
+      .filter(item => item.group !== true)
+      .map(item => component(item.name, levelOf(COMPONENT, item.status), groups.get(idOf(item.group_id))))
+      .filter(item => item.name)
       .slice(0, MAX_COMPONENTS)
     const incidents = notices(array(data.incidents).filter(isObject).map(incident => notice(incident.name, latestBody(incident), incident.updated_at)))
     const maintenances = notices(array(data.scheduled_maintenances).filter(isObject)

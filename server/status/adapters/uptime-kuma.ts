@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents, pageTitle } from '../provider-json'
+import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, overallFromComponents, pageTitle } from '../provider-json'
 import { NotThisProvider, type GetJson, type StatusAdapter } from './types'
 
 // Heartbeat codes from uptime-kuma src/util.ts: DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
@@ -45,10 +45,9 @@ export const uptimeKuma: StatusAdapter = {
     if (!isObject(data.config) || !Array.isArray(data.publicGroupList)) throw new NotThisProvider('uptime-kuma', 'no config/publicGroupList')
     const heartbeatList = object(object(await get(new URL(`/api/status-page/heartbeat/${slug}`, page))).heartbeatList)
 
-    const components = data.publicGroupList.flatMap(group => array(object(group).monitorList)).filter(isObject).map(monitor => ({
-      name: cleanText(monitor.name, MAX_NAME),
-      state: lastBeat(heartbeatOf(heartbeatList, monitor.id)),
-    })).filter(component => component.name).slice(0, MAX_COMPONENTS)
+    const components = data.publicGroupList.filter(isObject)
+      .flatMap(group => array(group.monitorList).filter(isObject).map(monitor => component(monitor.name, lastBeat(heartbeatOf(heartbeatList, monitor.id)), group.name)))
+      .filter(item => item.name).slice(0, MAX_COMPONENTS)
 
     const incidentList = Array.isArray(data.incidents) ? data.incidents : isObject(data.incident) ? [data.incident] : []
     const incidents = notices(incidentList.filter(isObject).map(incident => notice(incident.title, incident.content, incident.lastUpdatedDate, incident.createdDate)))
@@ -56,7 +55,7 @@ export const uptimeKuma: StatusAdapter = {
       .filter(maintenance => maintenance.status === undefined || maintenance.status === 'under-maintenance')
       .map(maintenance => notice(maintenance.title, maintenance.description, null)))
 
-    return { title: pageTitle(data.config.title), state: overall(components.map(component => component.state), maintenances.length > 0), components, incidents, maintenances }
+    return { title: pageTitle(data.config.title), state: overall(components.map(item => item.state), maintenances.length > 0), components, incidents, maintenances }
   },
 }
 
