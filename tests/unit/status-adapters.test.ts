@@ -81,12 +81,12 @@ const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, comp
 }
 
 // The incident each provider's "incident" case carries, as plain text.
-const INCIDENT: Record<StatusProvider, { title: string, text: string, updatedAt: string | null }> = {
+const INCIDENT: Record<StatusProvider, { title: string, text: string, updatedAt: string | null, postedAt?: string }> = {
   'uptime-kuma': { title: 'Web is down', text: 'The database ran out of disk.\nWe are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
   'statuspage': { title: 'Web is slow', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
   'betterstack': { title: 'Web is down', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
-  'instatus': { title: 'Web is down', text: '', updatedAt: '2026-11-28T19:50:00.000Z' },
-  'gatus': { title: 'The database ran out of disk. We are adding space.', text: '', updatedAt: '2026-11-28T19:58:00.000Z' },
+  'instatus': { title: 'Web is down', text: '', updatedAt: null, postedAt: '2026-11-28T19:50:00.000Z' },
+  'gatus': { title: 'The database ran out of disk. We are adding space.', text: '', updatedAt: null, postedAt: '2026-11-28T19:58:00.000Z' },
   'cachet3': { title: 'Web is down', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
   'cachet2': { title: 'Web is down', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
 }
@@ -260,7 +260,10 @@ describe.each(Object.keys(EXPECTED) as StatusProvider[])('%s: out-of-range numbe
     expect(poisoned.components).toEqual(clean.components)
     expect(poisoned.incidents.length).toBeGreaterThanOrEqual(clean.incidents.length)
     expect(poisoned.maintenances.length).toBeGreaterThanOrEqual(clean.maintenances.length)
-    for (const item of [...poisoned.incidents, ...poisoned.maintenances]) expect(item.updatedAt).toBeNull()
+    for (const item of [...poisoned.incidents, ...poisoned.maintenances]) {
+      expect(item.updatedAt).toBeNull()
+      expect(item.postedAt).toBeUndefined()
+    }
   })
 })
 

@@ -24,7 +24,8 @@ export const gatus: StatusAdapter = {
     const config = object(await get(new URL('/api/v1/config', page)).catch(() => null))
     const incidents = notices(array(config.announcements).filter(isObject)
       .filter(announcement => !announcement.archived && announcement.type !== 'operational')
-      .map(announcement => notice(null, announcement.message, announcement.timestamp)))
+      // An announcement is never edited in place: its timestamp is when it was posted.
+      .map(announcement => notice(null, announcement.message, null, announcement.timestamp)))
 
     return { state: overallFromComponents(components.map(item => item.state)), components, incidents, maintenances: [] }
   },

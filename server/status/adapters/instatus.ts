@@ -31,8 +31,9 @@ export const instatus: StatusAdapter = {
       .filter(component => component.name)
       .slice(0, MAX_COMPONENTS)
 
-    // The summary carries no update text, only names and start times.
-    const incidents = notices(data.activeIncidents.filter(isObject).map(incident => notice(incident.name, '', incident.started)))
+    // The summary carries no update text or time, only names and start times: an
+    // incident's start is when it was posted, not an update.
+    const incidents = notices(data.activeIncidents.filter(isObject).map(incident => notice(incident.name, '', null, incident.started)))
     const maintenances = notices(array(data.activeMaintenances).filter(isObject)
       .filter(maintenance => maintenance.status === 'INPROGRESS')
       .map(maintenance => notice(maintenance.name, '', maintenance.start)))
