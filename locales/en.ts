@@ -40,6 +40,7 @@ export default {
     'status.maintenance': 'Maintenance',
     'status.updated': 'updated {time}',
     'status.posted': 'posted {time}',
+    'status.more': 'Show the rest',
     'status.readAt': 'Read from the status page {time}.',
     'status.stale': 'The status page is not answering; this is what it said {time}.',
     'status.unread': 'The status page could not be read yet.',

@@ -40,6 +40,7 @@ export default {
     'status.maintenance': 'メンテナンス',
     'status.updated': '{time}に更新',
     'status.posted': '{time}に投稿',
+    'status.more': '続きを表示',
     'status.readAt': 'ステータスページから{time}に取得しました。',
     'status.stale': 'ステータスページが応答しません。{time}に取得した情報を表示しています。',
     'status.unread': 'ステータスページをまだ読み込めていません。',

@@ -41,6 +41,7 @@ export default {
     'status.maintenance': '점검',
     'status.updated': '{time} 업데이트',
     'status.posted': '{time} 게시',
+    'status.more': '나머지 보기',
     'status.readAt': '{time}에 상태 페이지에서 가져왔습니다.',
     'status.stale': '상태 페이지가 응답하지 않습니다. {time}에 가져온 정보입니다.',
     'status.unread': '아직 상태 페이지를 읽지 못했습니다.',

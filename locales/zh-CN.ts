@@ -41,6 +41,7 @@ export default {
     'status.maintenance': '维护',
     'status.updated': '{time}更新',
     'status.posted': '{time}发布',
+    'status.more': '显示其余内容',
     'status.readAt': '{time}从状态页面获取。',
     'status.stale': '状态页面没有响应，以下是{time}获取的信息。',
     'status.unread': '尚未能读取状态页面。',

@@ -42,6 +42,7 @@ export default {
     'status.maintenance': '維護',
     'status.updated': '{time}更新',
     'status.posted': '{time}發布',
+    'status.more': '顯示其餘內容',
     'status.readAt': '{time}從狀態頁面取得。',
     'status.stale': '狀態頁面沒有回應，以下是{time}取得的資訊。',
     'status.unread': '尚未能讀取狀態頁面。',

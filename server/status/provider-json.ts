@@ -1,11 +1,11 @@
-import type { StatusComponent, StatusLevel, StatusNotice } from '../../shared/types/status'
+import type { NoticeSeverity, StatusComponent, StatusLevel, StatusNotice } from '../../shared/types/status'
 import { capMarks, cleanText as cleanMessageText, hasVisibleCharacter } from '../../shared/utils/message-input'
+import { blocksText, noticeBody } from './notice-text'
 
 // Caps on what one status page can put on the page: enough for a real page, small
 // enough that a hostile one cannot bloat every poll of every visitor.
 export const MAX_NAME = 120
 export const MAX_TITLE = 200
-export const MAX_TEXT = 1000
 export const MAX_COMPONENTS = 40
 export const MAX_NOTICES = 5
 
@@ -88,21 +88,31 @@ export function isoTime(value: unknown): string | null {
 }
 
 /**
- * A notice with its text cleaned and capped; null when it has no title worth showing.
- * `postedAt` (when it was created or began) is kept only when there is no update time.
+ * A notice with its title cleaned and capped and its text reduced from Markdown to
+ * plain blocks (notice-text.ts); null when it has nothing worth showing. A notice
+ * without a title takes its text's first line. `postedAt` (when it was created or
+ * began) is kept only when there is no update time; `severity` only when known.
  */
-export function notice(title: unknown, text: unknown, updatedAt: unknown, postedAt?: unknown): StatusNotice | null {
+export function notice(title: unknown, text: unknown, updatedAt: unknown, postedAt?: unknown, severity?: NoticeSeverity): StatusNotice | null {
   const cleanTitle = cleanText(title, MAX_TITLE)
-  const cleanBody = cleanText(text, MAX_TEXT, { multiline: true })
-  if (!cleanTitle && !cleanBody) return null
+  const { body, more } = noticeBody(text)
+  if (!cleanTitle && body.length === 0) return null
   const updated = isoTime(updatedAt)
   const posted = updated === null ? isoTime(postedAt) : null
   return {
-    title: cleanTitle || cleanBody.split('\n')[0]!.slice(0, MAX_TITLE),
-    text: cleanTitle ? cleanBody : '',
+    title: cleanTitle || cleanText(blocksText(body).split('\n')[0], MAX_TITLE),
+    body: cleanTitle ? body : [],
+    ...(cleanTitle && more ? { more } : {}),
+    ...(severity ? { severity } : {}),
     updatedAt: updated,
     ...(posted === null ? {} : { postedAt: posted }),
   }
+}
+
+/** The severity a provider's word stands for in `table`; undefined for anything else. */
+export function severityOf(table: Readonly<Record<string, NoticeSeverity>>, value: unknown): NoticeSeverity | undefined {
+  const key = idOf(value)
+  return key !== null && Object.hasOwn(table, key.toLowerCase()) ? table[key.toLowerCase()] : undefined
 }
 
 /**

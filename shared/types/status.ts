@@ -16,11 +16,41 @@ export interface StatusComponent {
   instance?: true
 }
 
+/**
+ * A run of a notice's text: plain text (cleaned like all provider text), maybe strong
+ * or emphasised, maybe a link (http/https only). The page shows it with plain elements.
+ */
+export interface StatusRun {
+  text: string
+  strong?: true
+  em?: true
+  href?: string
+}
+
+/** A paragraph, or a list whose items are runs: what the provider's Markdown reduces to. */
+export type StatusBlock
+  = | { type: 'p', runs: StatusRun[] }
+    | { type: 'ul' | 'ol', items: StatusRun[][] }
+
+/**
+ * How bad an incident is, from the provider's style or impact (Kuma's info, warning,
+ * danger …; Statuspage's none … critical): the colour the page draws it in.
+ */
+export type NoticeSeverity = 'informational' | 'degraded' | 'outage'
+
 /** An active incident or maintenance; every string is plain text, cleaned and capped. */
 export interface StatusNotice {
   title: string
-  /** The latest update's text ('' when the provider gives none). */
-  text: string
+  /**
+   * The latest update's text as blocks of plain runs (server/status/notice-text.ts:
+   * Markdown reduced, tags dropped); [] when the provider gives none. Its first lines
+   * only when it is long: the rest is in `more`.
+   */
+  body: StatusBlock[]
+  /** The rest of a long text, shown one tap away; absent when the text is short. */
+  more?: StatusBlock[]
+  /** Incidents only, when the provider says how bad (absent: drawn as an outage). */
+  severity?: NoticeSeverity
   /** ISO 8601, when the provider last updated it (null when it does not say). */
   updatedAt: string | null
   /**

@@ -13,7 +13,7 @@ const summary = (overrides: Partial<StatusSummary> = {}): StatusSummary => ({
     { name: 'Streaming', state: 'operational' },
     { name: 'misskey.example', state: 'major_outage', instance: true },
   ],
-  incidents: [{ title: 'Web is down', text: 'The database ran out of disk.\n<b>not bold</b>', updatedAt: at(120) }],
+  incidents: [{ title: 'Web is down', body: [{ type: 'p', runs: [{ text: 'The database ran out of disk.\n<b>not bold</b>' }] }], updatedAt: at(120) }],
   maintenances: [],
   pageUrl: 'https://status.example/status/main',
   readAt: at(20),
@@ -31,13 +31,68 @@ describe('StatusPanel', () => {
     expect(panel.findAll('.status-components li').map(item => item.text())).toEqual(['Web: Down', 'Streaming: Operational', 'misskey.example: Down'])
     const notice = panel.find('.status-notice')
     expect(notice.find('h3').text()).toBe('Incident Web is down')
-    // Provider text is text: markup shows as typed, never as elements.
+    // Provider text is text: markup that survived as words shows as typed, never as elements.
     expect(notice.find('.status-text').text()).toBe('The database ran out of disk.\n<b>not bold</b>')
     expect(notice.find('b').exists()).toBe(false)
     expect(notice.text()).toContain('updated 2 minutes ago')
     expect(panel.find('.status-freshness').text()).toBe('Read from the status page half a minute ago.')
     expect(panel.find('a[href="https://status.example/status/main"]').attributes('rel')).toBe('noopener noreferrer')
     expect(panel.find('details').exists()).toBe(false)
+    // No style from the provider: drawn as an outage, as before.
+    expect(notice.classes()).toContain('severity-outage')
+  })
+
+  it('draws the text\'s blocks with plain elements: paragraphs, lists, strong, em and links leaving the page', async () => {
+    const panel = await mountSuspended(StatusPanel, {
+      props: { summary: summary({ incidents: [{
+        title: 'Slow uploads',
+        body: [
+          { type: 'p', runs: [{ text: 'We are ' }, { text: 'moving', strong: true }, { text: ' the ' }, { text: 'database', strong: true, em: true }, { text: '.' }] },
+          { type: 'ul', items: [[{ text: 'Posting works' }], [{ text: 'see ' }, { text: 'the post', href: 'https://blog.example/x' }]] },
+          { type: 'ol', items: [[{ text: '<script>alert(1)</script>' }]] },
+        ],
+        severity: 'degraded',
+        updatedAt: at(60),
+      }] }) },
+    })
+    const notice = panel.find('.status-notice')
+    expect(notice.classes()).toContain('severity-degraded')
+    expect(notice.findAll('p.status-text').map(p => p.text())).toEqual(['We are moving the database.'])
+    expect(notice.findAll('strong').map(item => item.text())).toEqual(['moving', 'database'])
+    expect(notice.find('strong em').text()).toBe('database')
+    expect(notice.findAll('ul.status-list li').map(item => item.text())).toEqual(['Posting works', 'see the post'])
+    const link = notice.find('ul a')
+    expect(link.attributes()).toMatchObject({ href: 'https://blog.example/x', target: '_blank', rel: 'noopener noreferrer nofollow' })
+    // A run is text, whatever it says.
+    expect(notice.find('ol li').text()).toBe('<script>alert(1)</script>')
+    expect(notice.find('script').exists()).toBe(false)
+  })
+
+  it.each([['informational'], ['degraded'], ['outage']] as const)('draws a %s incident in its own colour class', async (severity) => {
+    const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ incidents: [{ title: 'x', body: [], severity, updatedAt: null }] }) } })
+    expect(panel.find('.status-notice').classes()).toEqual(expect.arrayContaining(['notice-incident', `severity-${severity}`]))
+  })
+
+  it('a maintenance carries no severity class: it keeps its own colour', async () => {
+    const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ incidents: [], maintenances: [{ title: 'Upgrade', body: [], updatedAt: null }] }) } })
+    expect(panel.find('.status-notice').classes().filter(name => name.startsWith('severity-'))).toEqual([])
+  })
+
+  it('shows a long text\'s first lines, the rest behind a labelled summary (closed, no script needed)', async () => {
+    const panel = await mountSuspended(StatusPanel, {
+      props: { summary: summary({ incidents: [{
+        title: 'Long',
+        body: [{ type: 'p', runs: [{ text: 'First lines.' }] }],
+        more: [{ type: 'p', runs: [{ text: 'The rest.' }] }, { type: 'ul', items: [[{ text: 'item' }]] }],
+        updatedAt: null,
+      }] }) },
+    })
+    const notice = panel.find('.status-notice')
+    expect(notice.find(':scope > p.status-text').text()).toBe('First lines.')
+    const more = notice.find('details.status-more')
+    expect(more.attributes('open')).toBeUndefined()
+    expect(more.find('summary').text()).toBe('Show the rest')
+    expect(more.findAll('.status-text, .status-list li').map(item => item.text())).toEqual(['The rest.', 'item'])
   })
 
   it('heads the panel with the status page\'s own title when it has one', async () => {
@@ -70,7 +125,7 @@ describe('StatusPanel', () => {
 
   it('says "posted" for a notice that carries only its creation time (Kuma\'s lastUpdatedDate null)', async () => {
     const panel = await mountSuspended(StatusPanel, {
-      props: { summary: summary({ incidents: [{ title: 'Web is down', text: '', updatedAt: null, postedAt: at(7200) }] }) },
+      props: { summary: summary({ incidents: [{ title: 'Web is down', body: [], updatedAt: null, postedAt: at(7200) }] }) },
     })
     const notice = panel.find('.status-notice')
     expect(notice.text()).toContain('posted about 2 hours ago')

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { StatusLevel, StatusProvider } from '../../shared/types/status'
+import type { NoticeSeverity, StatusLevel, StatusNotice, StatusProvider } from '../../shared/types/status'
 import { adapterFor } from '../../server/status/adapters'
 import { NotThisProvider, type ProviderReading } from '../../server/status/adapters/types'
-import { MAX_TEXT, MAX_TITLE } from '../../server/status/provider-json'
+import { MAX_TITLE } from '../../server/status/provider-json'
+import { blocksText, MAX_BODY } from '../../server/status/notice-text'
 import { fixtureBody, statusFixture } from '../support/status-fixtures'
 
 const ORIGIN = 'https://status.example.com'
@@ -18,6 +19,9 @@ async function read(provider: StatusProvider, name: string): Promise<ProviderRea
     return body
   })
 }
+
+/** A notice with its text blocks (and the rest of a long one) as plain lines. */
+const plain = ({ body, more, ...rest }: StatusNotice) => ({ ...rest, text: blocksText([...body, ...(more ?? [])]) })
 
 const states = (reading: ProviderReading) => reading.components.map(component => `${component.name}:${component.state}`)
 
@@ -81,12 +85,14 @@ const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, comp
 }
 
 // The incident each provider's "incident" case carries, as plain text.
-const INCIDENT: Record<StatusProvider, { title: string, text: string, updatedAt: string | null, postedAt?: string }> = {
-  'uptime-kuma': { title: 'Web is down', text: 'The database ran out of disk.\nWe are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
-  'statuspage': { title: 'Web is slow', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
-  'betterstack': { title: 'Web is down', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
-  'instatus': { title: 'Web is down', text: '', updatedAt: null, postedAt: '2026-11-28T19:50:00.000Z' },
-  'gatus': { title: 'The database ran out of disk. We are adding space.', text: '', updatedAt: null, postedAt: '2026-11-28T19:58:00.000Z' },
+// Severity: Kuma's style "danger", Statuspage's impact "major", Better Stack's "downtime",
+// Instatus's MAJOROUTAGE, Gatus's type "outage"; Cachet says none.
+const INCIDENT: Record<StatusProvider, { title: string, text: string, updatedAt: string | null, postedAt?: string, severity?: NoticeSeverity }> = {
+  'uptime-kuma': { title: 'Web is down', text: 'The database ran out of disk.\nWe are adding space.', updatedAt: '2026-11-28T19:58:00.000Z', severity: 'outage' },
+  'statuspage': { title: 'Web is slow', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z', severity: 'outage' },
+  'betterstack': { title: 'Web is down', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z', severity: 'outage' },
+  'instatus': { title: 'Web is down', text: '', updatedAt: null, postedAt: '2026-11-28T19:50:00.000Z', severity: 'outage' },
+  'gatus': { title: 'The database ran out of disk. We are adding space.', text: '', updatedAt: null, postedAt: '2026-11-28T19:58:00.000Z', severity: 'outage' },
   'cachet3': { title: 'Web is down', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
   'cachet2': { title: 'Web is down', text: 'The database ran out of disk. We are adding space.', updatedAt: '2026-11-28T19:58:00.000Z' },
 }
@@ -109,7 +115,7 @@ describe.each(Object.keys(EXPECTED) as StatusProvider[])('%s adapter', (provider
 
   it('gives the active incident as plain text', async () => {
     const reading = await read(provider, 'incident')
-    expect(reading.incidents.at(-1)).toEqual(INCIDENT[provider])
+    expect(plain(reading.incidents.at(-1)!)).toEqual(INCIDENT[provider])
   })
 
   it('refuses an answer of another provider\'s shape', async () => {
@@ -164,7 +170,7 @@ describe('the status page\'s own title and the time a notice carries (issue 19 i
   it('Better Stack: a report without updates carries its start as a posting time', async () => {
     const reading = await readChanged('betterstack', 'incident', bodies => rewrite(bodies, (_leaf, path) => path.endsWith('.status_report_id'), () => 'none'))
     const report = reading.incidents.find(item => item.title === 'Web is down')
-    expect(report).toMatchObject({ updatedAt: null, text: '' })
+    expect(report).toMatchObject({ updatedAt: null, body: [] })
     expect(Date.parse(report!.postedAt!)).not.toBeNaN()
   })
 
@@ -201,8 +207,12 @@ describe('hostile provider text (Uptime Kuma fixture)', () => {
     expect(reading.incidents).toHaveLength(1)
     const [incident] = reading.incidents
     expect([...incident!.title]).toHaveLength(MAX_TITLE)
-    expect([...incident!.text]).toHaveLength(MAX_TEXT)
-    expect(incident!.text.startsWith('line[31m')).toBe(true)
+    // The text is capped as a whole, its first lines shown and the rest one tap away.
+    const text = plain(incident!).text
+    expect([...text.replaceAll('\n', '')].length).toBeLessThanOrEqual(MAX_BODY)
+    expect(text.endsWith('…')).toBe(true)
+    expect(incident!.more?.length).toBeGreaterThan(0)
+    expect(text.startsWith('line[31m')).toBe(true)
     expect(incident!.updatedAt).toBeNull()
   })
 })
@@ -296,8 +306,57 @@ describe('status-page text follows the chat\'s text rules (issue 18 item 13)', (
   it.each(['uptime-kuma', 'statuspage', 'betterstack', 'cachet2'] as const)('%s: 320 marks on a letter and U+061C in names and incidents are cut and removed', async (provider) => {
     const names = new Set(['name', 'public_name', 'company_name', 'title', 'content', 'body', 'message', 'announcement'])
     const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && names.has(path.split('.').at(-1)!), () => zalgo))
-    const texts = [reading.title ?? '', ...reading.components.map(component => component.name), ...reading.incidents.flatMap(item => [item.title, item.text])]
+    const texts = [reading.title ?? '', ...reading.components.map(component => component.name), ...reading.incidents.flatMap(item => [item.title, plain(item).text])]
     expect(texts.length).toBeGreaterThan(0)
     for (const text of texts.filter(Boolean)) expect(text).toBe(`Web${'\u0301'.repeat(8)}`)
+  })
+})
+
+describe('incident text is Markdown reduced to plain runs (issue 19 item 4)', () => {
+  const MARKDOWN = 'We are **moving** the database.\n\n- see [the post](https://blog.example/x)\n- [bad](javascript:alert(1)) <img src=x onerror=alert(1)><script>alert(2)</script>'
+  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'cachet2', 'cachet3', 'gatus'] as const)('%s: the body goes through it', async (provider) => {
+    const names = new Set(['content', 'body', 'message'])
+    const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && names.has(path.split('.').at(-1)!), () => MARKDOWN))
+    const incident = reading.incidents.at(-1)!
+    // Gatus announcements have no title: the text's first line is the title, as text.
+    if (provider === 'gatus') {
+      expect(incident.title).toBe('We are moving the database.')
+      return
+    }
+    expect(incident.body).toEqual([
+      { type: 'p', runs: [{ text: 'We are ' }, { text: 'moving', strong: true }, { text: ' the database.' }] },
+      { type: 'ul', items: [[{ text: 'see ' }, { text: 'the post', href: 'https://blog.example/x' }], [{ text: 'bad' }]] },
+    ])
+  })
+
+  it('Uptime Kuma: a Markdown incident as real Kuma 2.x stores it (fixture case incident-markdown)', async () => {
+    const [incident] = (await read('uptime-kuma', 'incident-markdown')).incidents
+    const text = plain(incident!).text
+    expect(text).not.toMatch(/\*\*|\]\(|<\/?[a-z]/i)
+    expect(incident!.body.flatMap(block => block.type === 'p' ? block.runs : block.items.flat()).filter(run => run.href).map(run => run.href)).toEqual(['https://blog.example.com/2026/11/db'])
+    expect(incident!.severity).toBe('degraded')
+  })
+})
+
+describe('incident severity from each provider\'s style or impact (issue 19 item 4)', () => {
+  it.each<[StatusProvider, string, string, NoticeSeverity | undefined]>([
+    ['uptime-kuma', 'style', 'info', 'informational'],
+    ['uptime-kuma', 'style', 'primary', 'informational'],
+    ['uptime-kuma', 'style', 'light', 'informational'],
+    ['uptime-kuma', 'style', 'dark', 'informational'],
+    ['uptime-kuma', 'style', 'warning', 'degraded'],
+    ['uptime-kuma', 'style', 'danger', 'outage'],
+    ['uptime-kuma', 'style', 'constructor', undefined],
+    ['statuspage', 'impact', 'none', 'informational'],
+    ['statuspage', 'impact', 'minor', 'degraded'],
+    ['statuspage', 'impact', 'critical', 'outage'],
+    ['instatus', 'impact', 'DEGRADEDPERFORMANCE', 'degraded'],
+    ['instatus', 'impact', 'PARTIALOUTAGE', 'outage'],
+    ['gatus', 'type', 'information', 'informational'],
+    ['gatus', 'type', 'warning', 'degraded'],
+    ['betterstack', 'aggregate_state', 'degraded', 'degraded'],
+  ])('%s %s %s: %s', async (provider, field, value, severity) => {
+    const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && path.endsWith(`.${field}`) && !path.includes('data.attributes.aggregate_state') && !/components|page\./.test(path), () => value))
+    expect(reading.incidents.at(-1)!.severity).toBe(severity)
   })
 })

@@ -1,9 +1,12 @@
-import type { StatusLevel } from '../../../shared/types/status'
-import { array, component, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, pageTitle, type JsonObject } from '../provider-json'
+import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
+import { array, component, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, pageTitle, severityOf, type JsonObject } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // aggregate_state and resource status values as documented for <page>/index.json.
 const STATE: Readonly<Record<string, StatusLevel>> = { operational: 'operational', degraded: 'degraded', downtime: 'major_outage', maintenance: 'maintenance' }
+
+// A report's aggregate_state, for its colour.
+const SEVERITY: Readonly<Record<string, NoticeSeverity>> = { degraded: 'degraded', downtime: 'outage', maintenance: 'informational' }
 
 const attributes = (item: JsonObject) => object(item.attributes)
 
@@ -40,9 +43,9 @@ export const betterstack: StatusAdapter = {
       const latest = updates
         .filter(update => idOf(update.status_report_id) !== null && idOf(update.status_report_id) === idOf(report.id))
         .sort((a, b) => (epochMs(b.published_at) ?? 0) - (epochMs(a.published_at) ?? 0))[0]
-      return notice(attributes(report).title, latest?.message, latest?.published_at, attributes(report).starts_at)
+      return notice(attributes(report).title, latest?.message, latest?.published_at, attributes(report).starts_at, severityOf(SEVERITY, attributes(report).aggregate_state))
     }
-    const announcement = notice(attributes(data).announcement, '', attributes(data).updated_at)
+    const announcement = notice(attributes(data).announcement, '', attributes(data).updated_at, undefined, 'informational')
     const incidents = notices([announcement, ...active.filter(report => attributes(report).report_type !== 'maintenance').map(reportNotice)])
     const maintenances = notices(active.filter(report => attributes(report).report_type === 'maintenance').map(reportNotice))
 

@@ -1,6 +1,9 @@
-import type { StatusLevel } from '../../../shared/types/status'
-import { array, component, isObject, MAX_COMPONENTS, notice, notices, object, overallFromComponents } from '../provider-json'
+import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
+import { array, component, isObject, MAX_COMPONENTS, notice, notices, object, overallFromComponents, severityOf } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
+
+// Announcement types (config/announcement in Gatus's source); operational ones are not shown.
+const TYPE: Readonly<Record<string, NoticeSeverity>> = { outage: 'outage', warning: 'degraded', information: 'informational', maintenance: 'informational', none: 'informational' }
 
 /**
  * Gatus: GET /api/v1/endpoints/statuses (endpoint.Status: name, group, key, results,
@@ -25,7 +28,7 @@ export const gatus: StatusAdapter = {
     const incidents = notices(array(config.announcements).filter(isObject)
       .filter(announcement => !announcement.archived && announcement.type !== 'operational')
       // An announcement is never edited in place: its timestamp is when it was posted.
-      .map(announcement => notice(null, announcement.message, null, announcement.timestamp)))
+      .map(announcement => notice(null, announcement.message, null, announcement.timestamp, severityOf(TYPE, announcement.type))))
 
     return { state: overallFromComponents(components.map(item => item.state)), components, incidents, maintenances: [] }
   },

@@ -1,5 +1,5 @@
-import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, pageTitle, worst } from '../provider-json'
+import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
+import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, severityOf, pageTitle, worst } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // page.status of <page>/summary.json, and component statuses as Instatus documents them.
@@ -11,6 +11,16 @@ const COMPONENT: Readonly<Record<string, StatusLevel>> = {
   PARTIALOUTAGE: 'partial_outage',
   MINOROUTAGE: 'partial_outage',
   MAJOROUTAGE: 'major_outage',
+}
+
+// activeIncidents[].impact, in the component words (keys lower-cased: severityOf compares so).
+const IMPACT: Readonly<Record<string, NoticeSeverity>> = {
+  operational: 'informational',
+  undermaintenance: 'informational',
+  degradedperformance: 'degraded',
+  partialoutage: 'outage',
+  minoroutage: 'outage',
+  majoroutage: 'outage',
 }
 
 /**
@@ -33,7 +43,7 @@ export const instatus: StatusAdapter = {
 
     // The summary carries no update text or time, only names and start times: an
     // incident's start is when it was posted, not an update.
-    const incidents = notices(data.activeIncidents.filter(isObject).map(incident => notice(incident.name, '', null, incident.started)))
+    const incidents = notices(data.activeIncidents.filter(isObject).map(incident => notice(incident.name, '', null, incident.started, severityOf(IMPACT, incident.impact))))
     const maintenances = notices(array(data.activeMaintenances).filter(isObject)
       .filter(maintenance => maintenance.status === 'INPROGRESS')
       .map(maintenance => notice(maintenance.name, '', maintenance.start)))

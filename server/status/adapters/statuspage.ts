@@ -1,5 +1,5 @@
-import type { StatusLevel } from '../../../shared/types/status'
-import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, pageTitle } from '../provider-json'
+import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
+import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, severityOf, pageTitle } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // status.indicator and components[].status as documented for /api/v2/summary.json.
@@ -11,6 +11,9 @@ const COMPONENT: Readonly<Record<string, StatusLevel>> = {
   major_outage: 'major_outage',
   under_maintenance: 'maintenance',
 }
+
+// incidents[].impact as documented for /api/v2/summary.json.
+const IMPACT: Readonly<Record<string, NoticeSeverity>> = { none: 'informational', minor: 'degraded', major: 'outage', critical: 'outage' }
 
 /** The newest update's text: incident_updates are listed newest first. */
 function latestBody(incident: Record<string, unknown>): unknown {
@@ -36,7 +39,7 @@ export const statuspage: StatusAdapter = {
       .map(item => component(item.name, levelOf(COMPONENT, item.status), groups.get(idOf(item.group_id))))
       .filter(item => item.name)
       .slice(0, MAX_COMPONENTS)
-    const incidents = notices(array(data.incidents).filter(isObject).map(incident => notice(incident.name, latestBody(incident), incident.updated_at)))
+    const incidents = notices(array(data.incidents).filter(isObject).map(incident => notice(incident.name, latestBody(incident), incident.updated_at, undefined, severityOf(IMPACT, incident.impact))))
     const maintenances = notices(array(data.scheduled_maintenances).filter(isObject)
       .filter(maintenance => maintenance.status === 'in_progress' || maintenance.status === 'verifying')
       .map(maintenance => notice(maintenance.name, latestBody(maintenance), maintenance.updated_at)))

@@ -1,9 +1,11 @@
-import type { StatusLevel } from '../../../shared/types/status'
-import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, overallFromComponents, pageTitle } from '../provider-json'
+import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
+import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, severityOf, overallFromComponents, pageTitle } from '../provider-json'
 import { NotThisProvider, type GetJson, type StatusAdapter } from './types'
 
 // Heartbeat codes from uptime-kuma src/util.ts: DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
 const BEAT: Readonly<Record<string, StatusLevel>> = { 0: 'major_outage', 1: 'operational', 2: 'degraded', 3: 'maintenance' }
+// An incident's style, the Bootstrap colours Kuma offers (src/pages/StatusPage.vue): only danger is an outage.
+const STYLE: Readonly<Record<string, NoticeSeverity>> = { info: 'informational', primary: 'informational', light: 'informational', dark: 'informational', warning: 'degraded', danger: 'outage' }
 
 /**
  * The page's slug: the last segment of /status/<slug>; /status alone is "default"
@@ -50,7 +52,7 @@ export const uptimeKuma: StatusAdapter = {
       .filter(item => item.name).slice(0, MAX_COMPONENTS)
 
     const incidentList = Array.isArray(data.incidents) ? data.incidents : isObject(data.incident) ? [data.incident] : []
-    const incidents = notices(incidentList.filter(isObject).map(incident => notice(incident.title, incident.content, incident.lastUpdatedDate, incident.createdDate)))
+    const incidents = notices(incidentList.filter(isObject).map(incident => notice(incident.title, incident.content, incident.lastUpdatedDate, incident.createdDate, severityOf(STYLE, incident.style))))
     const maintenances = notices(array(data.maintenanceList).filter(isObject)
       .filter(maintenance => maintenance.status === undefined || maintenance.status === 'under-maintenance')
       .map(maintenance => notice(maintenance.title, maintenance.description, null)))
