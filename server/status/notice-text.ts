@@ -63,7 +63,7 @@ function pushRun(runs: StatusRun[], text: string, style: Style) {
   else runs.push(run)
 }
 
-type Token = ReturnType<MarkdownIt['parse']>[number]
+type Token = ReturnType<typeof markdown.parse>[number]
 
 function inlineRuns(children: Token[], base: Partial<Style> = {}): StatusRun[] {
   const runs: StatusRun[] = []

@@ -209,6 +209,39 @@ describe('the status panel in Chromium', () => {
     await phone.locator('.status-frame iframe').waitFor()
   })
 
+  it('a Markdown incident: no Markdown syntax or tags on the page, its first lines, the rest one tap away (issue 19 items 4, 5)', async () => {
+    // The stand-in switches to a Markdown incident while the server runs (window 0).
+    hostile.setMode('ok')
+    hostile.setCase('incident-markdown')
+    try {
+      await settledStatus(flaky, status => status.incidents[0]?.title === 'Slow uploads')
+      const { html } = await loadPage(flaky)
+      const panelHtml = html.slice(html.indexOf('<section class="status-panel"'), html.indexOf('</section>', html.indexOf('<section class="status-panel"')))
+      expect(panelHtml).toContain('Slow uploads')
+      expect(panelHtml).toContain('<strong>moving the database</strong>')
+      // Neither Markdown syntax nor the provider's tags, as elements or as visible text.
+      expect(panelHtml).not.toMatch(/\*\*|\]\(|&lt;|<img|<script|<b>|javascript:/)
+      expect(panelHtml).toContain('<details class="status-more">')
+
+      const page = await visit(flaky.url, 'en-US', PHONE)
+      const notice = page.locator('.status-panel .status-notice')
+      await expect(notice.getAttribute('class')).resolves.toContain('severity-degraded')
+      const shown = await notice.innerText()
+      expect(shown).not.toMatch(/\*\*|\]\(|[<>]|alert/)
+      await expect(notice.locator('a').first().getAttribute('href')).resolves.toBe('https://blog.example.com/2026/11/db')
+      // Closed: the rest is not shown until asked for.
+      const more = notice.locator('details.status-more')
+      await expect(more.locator('summary').textContent()).resolves.toBe('Show the rest')
+      await expect(notice.getByText('Thank you for your patience').isVisible()).resolves.toBe(false)
+      await page.screenshot({ path: screenshotPath('status-markdown-390x844.png'), fullPage: true })
+      await more.locator('summary').click()
+      await notice.getByText('Thank you for your patience').waitFor()
+    }
+    finally {
+      hostile.setCase('incident')
+    }
+  })
+
   it('logged no console errors and no CSP violations', () => {
     expect(visitors.problems).toEqual([])
   })
