@@ -94,7 +94,7 @@ function inlineRuns(children: Token[], base: Partial<Style> = {}): StatusRun[] {
         break
       case 'em_close': style.em = Math.max(0, style.em - 1)
         break
-      case 'link_open': style.href = safeHref(token.attrGet('href'))
+      case 'link_open': style.href = safeHref(String(token.attrGet('href') ?? ''))
         break
       case 'link_close': style.href = undefined
         break
