@@ -360,3 +360,11 @@ describe('incident severity from each provider\'s style or impact (issue 19 item
     expect(reading.incidents.at(-1)!.severity).toBe(severity)
   })
 })
+
+describe('maintenances carry no severity: the page draws them in their own colour', () => {
+  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'instatus'] as const)('%s', async (provider) => {
+    const reading = await read(provider, 'maintenance')
+    expect(reading.maintenances.length).toBeGreaterThan(0)
+    for (const maintenance of reading.maintenances) expect(maintenance).not.toHaveProperty('severity')
+  })
+})

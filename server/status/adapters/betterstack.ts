@@ -5,8 +5,8 @@ import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 // aggregate_state and resource status values as documented for <page>/index.json.
 const STATE: Readonly<Record<string, StatusLevel>> = { operational: 'operational', degraded: 'degraded', downtime: 'major_outage', maintenance: 'maintenance' }
 
-// A report's aggregate_state, for its colour.
-const SEVERITY: Readonly<Record<string, NoticeSeverity>> = { degraded: 'degraded', downtime: 'outage', maintenance: 'informational' }
+// An incident report's aggregate_state, for its colour (maintenance reports are listed apart and carry none).
+const SEVERITY: Readonly<Record<string, NoticeSeverity>> = { degraded: 'degraded', downtime: 'outage' }
 
 const attributes = (item: JsonObject) => object(item.attributes)
 
