@@ -368,3 +368,14 @@ describe('maintenances carry no severity: the page draws them in their own colou
     for (const maintenance of reading.maintenances) expect(maintenance).not.toHaveProperty('severity')
   })
 })
+
+describe('a long incident (issue 19 item 5)', () => {
+  it('Uptime Kuma: 1,800 characters are kept whole (no longer cut at 1,000), the first lines apart from the rest', async () => {
+    const long = 'The database server ran out of disk and we are moving it. '.repeat(31).trim()
+    expect([...long].length).toBeGreaterThan(1750)
+    const reading = await readChanged('uptime-kuma', 'incident', bodies => rewrite(bodies, (_leaf, path) => path.endsWith('.content'), () => long))
+    const [incident] = reading.incidents
+    expect(blocksText(incident!.body).length).toBeLessThan(300)
+    expect(`${blocksText(incident!.body)} ${blocksText(incident!.more!)}`).toBe(long)
+  })
+})
