@@ -30,6 +30,11 @@ const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, comp
     'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:maintenance', 'Object storage:operational'] },
     'incident': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
     'incident-1.23': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
+    // Issue 19 item 1: maintenanceList is shown, never counted; a monitor down beats one in maintenance.
+    'maintenance-unrelated': { state: 'operational', components: ['Web:operational', 'Streaming:operational', 'Object storage:operational'] },
+    'maintenance-unrelated-down': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
+    'monitor-in-maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational', 'Object storage:operational'] },
+    'monitor-in-maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:major_outage', 'Object storage:operational'] },
     'empty': { state: 'unknown', components: [] },
   },
   'statuspage': {
@@ -299,5 +304,16 @@ describe('status-page text follows the chat\'s text rules (issue 18 item 13)', (
     const texts = [reading.title ?? '', ...reading.components.map(component => component.name), ...reading.incidents.flatMap(item => [item.title, item.text])]
     expect(texts.length).toBeGreaterThan(0)
     for (const text of texts.filter(Boolean)) expect(text).toBe(`Web${'\u0301'.repeat(8)}`)
+  })
+})
+
+describe('maintenance never hides a component that is down (issue 19 item 1)', () => {
+  it.each<[StatusProvider, string]>([
+    ['uptime-kuma', 'maintenance-unrelated'],
+    ['uptime-kuma', 'maintenance-unrelated-down'],
+    ['uptime-kuma', 'monitor-in-maintenance-down'],
+  ])('%s %s: the in-progress maintenance is still listed, as information', async (provider, name) => {
+    const reading = await read(provider, name)
+    expect(reading.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
   })
 })
