@@ -60,12 +60,15 @@ const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, comp
     'maintenance-unrelated': { state: 'maintenance', components: ['Web:operational', 'Streaming:operational'] },
   },
   'instatus': {
-    operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
-    degraded: { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
-    outage: { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
-    maintenance: { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
-    incident: { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
-    empty: { state: 'operational', components: [] },
+    'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
+    'degraded': { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
+    'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
+    'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
+    'incident': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
+    'empty': { state: 'operational', components: [] },
+    // Issue 19 item 1: page.status UNDERMAINTENANCE while a component is in an outage: the outage wins.
+    'maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:major_outage'] },
+    'maintenance-unrelated': { state: 'maintenance', components: ['Web:operational', 'Streaming:operational'] },
   },
   'gatus': {
     operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational', 'Media:operational'] },
@@ -322,6 +325,8 @@ describe('maintenance never hides a component that is down (issue 19 item 1)', (
     ['statuspage', 'maintenance-unrelated'],
     ['betterstack', 'maintenance-down'],
     ['betterstack', 'maintenance-unrelated'],
+    ['instatus', 'maintenance-down'],
+    ['instatus', 'maintenance-unrelated'],
   ])('%s %s: the in-progress maintenance is still listed, as information', async (provider, name) => {
     const reading = await read(provider, name)
     expect(reading.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
