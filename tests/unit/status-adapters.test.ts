@@ -90,11 +90,14 @@ const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, comp
     'maintenance-window': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
   },
   'cachet2': {
-    operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
-    degraded: { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
-    outage: { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
-    incident: { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
-    empty: { state: 'unknown', components: [] },
+    'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
+    'degraded': { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
+    'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
+    'incident': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
+    'empty': { state: 'unknown', components: [] },
+    // Issue 19 item 1: a schedule in progress shows maintenance only while nothing is down.
+    'maintenance': { state: 'maintenance', components: ['Web:operational', 'Streaming:operational'] },
+    'maintenance-down': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
   },
 }
 
@@ -142,6 +145,7 @@ describe('maintenance text', () => {
     ['statuspage', 'Database upgrade'],
     ['betterstack', 'Database upgrade'],
     ['instatus', 'Database upgrade'],
+    ['cachet2', 'Database upgrade'],
   ])('%s lists only what is under way', async (provider, title) => {
     const reading = await read(provider, 'maintenance')
     expect(reading.maintenances.map(item => item.title)).toEqual([title])
@@ -331,6 +335,7 @@ describe('maintenance never hides a component that is down (issue 19 item 1)', (
     ['betterstack', 'maintenance-unrelated'],
     ['instatus', 'maintenance-down'],
     ['instatus', 'maintenance-unrelated'],
+    ['cachet2', 'maintenance-down'],
   ])('%s %s: the in-progress maintenance is still listed, as information', async (provider, name) => {
     const reading = await read(provider, name)
     expect(reading.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
