@@ -129,6 +129,24 @@ describe('the status reader on the built server', () => {
     hostile.setMode('ok')
     await settledStatus(flaky, status => !status.stale)
   })
+
+  // Issue 19 item 1 on the built server (cheap here: this server reads on every poll; the
+  // Kuma cases are covered per adapter in tests/unit/status-adapters.test.ts).
+  it('a page saying "maintenance" while a component is down: the outage shows, the maintenance is listed', async () => {
+    // Answering itself, so that it passes alone too.
+    hostile.setMode('ok')
+    hostile.setCase('maintenance-down')
+    try {
+      const status = await settledStatus(flaky, status => status.maintenances.length > 0)
+      expect(status).toMatchObject({ provider: 'statuspage', state: 'partial_outage', stale: false })
+      expect(status.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
+      expect((await loadPage(flaky)).html).toContain('Database upgrade')
+    }
+    finally {
+      hostile.setCase('incident')
+    }
+    await settledStatus(flaky, status => status.maintenances.length === 0)
+  })
 })
 
 // The frame's element (its class name also appears in the inlined styles).
