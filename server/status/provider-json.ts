@@ -161,3 +161,17 @@ export function overallFromComponents(states: StatusLevel[]): StatusLevel {
   if (known.includes('maintenance')) return 'maintenance'
   return 'operational'
 }
+
+// ── The overall state (issue 19 item 1). State helpers only, kept apart from the text helpers above. ──
+
+/**
+ * The overall state nakanai shows: the worst of what the provider's page says (`stated`),
+ * what its components say (overallFromComponents) and, when a maintenance is in progress
+ * (`inMaintenance`), maintenance. Maintenance ranks below degraded (SEVERITY), so it shows
+ * only while no component is down or degraded: a real outage is never read as planned
+ * work, even where the provider's own banner says "maintenance" (Uptime Kuma, Cachet 3,
+ * and a Statuspage, Better Stack or Instatus page whose admin set it so).
+ */
+export function overallState(components: StatusLevel[], { stated = [], inMaintenance = false }: { stated?: StatusLevel[], inMaintenance?: boolean } = {}): StatusLevel {
+  return worst([...stated, overallFromComponents(components), inMaintenance ? 'maintenance' : 'unknown'])
+}

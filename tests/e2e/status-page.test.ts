@@ -6,8 +6,9 @@ import { startFakeStatusPage, type FakeStatusMode, type FakeStatusPage } from '.
 import { startServer, type RunningServer } from '../support/server'
 import { screenshotPath, useVisitors } from '../support/site'
 
-// Three servers in all (each a nakanai process; a machine under load starts them slowly):
-// Uptime Kuma refusing frames, Gatus allowing them, and a Statuspage page turned hostile.
+// Four servers in all (each a nakanai process; a machine under load starts them slowly):
+// Uptime Kuma refusing frames, Gatus allowing them, a Statuspage page turned hostile, and
+// Uptime Kuma with a maintenance unrelated to a monitor that is down (issue 19 item 1).
 // Detection of every provider is also checked over loopback HTTP in tests/unit/status-reader.test.ts.
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 800 }
@@ -16,9 +17,11 @@ let instance: FakeInstance
 let kuma: FakeStatusPage
 let gatus: FakeStatusPage
 let hostile: FakeStatusPage
+let planned: FakeStatusPage
 let refusing: RunningServer
 let framing: RunningServer
 let flaky: RunningServer
+let unplanned: RunningServer
 const visitors = useVisitors()
 
 async function statusOf(server: RunningServer): Promise<StatusSummary | null> {
@@ -52,25 +55,29 @@ beforeAll(async () => {
   kuma = await startFakeStatusPage({ provider: 'uptime-kuma', case: 'incident', pageHeaders: { 'x-frame-options': 'SAMEORIGIN' } })
   gatus = await startFakeStatusPage({ provider: 'gatus', case: 'incident' })
   hostile = await startFakeStatusPage({ provider: 'statuspage', case: 'incident' })
+  // Issue 19 item 1 as real Kuma showed it: a maintenance covering none of the page's
+  // monitors while the instance (its monitor "Web" here) is down.
+  planned = await startFakeStatusPage({ provider: 'uptime-kuma', case: 'maintenance-unrelated-down' })
   // Never answering until the "unknown" case has been seen.
   hostile.setMode('hang')
   const env = { NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example', NUXT_PUBLIC_INSTANCE_URL: instance.url }
-  ;[refusing, framing, flaky] = await Promise.all([
+  ;[refusing, framing, flaky, unplanned] = await Promise.all([
     // A long window, so that the crowd below meets one read however slowly this machine runs.
     startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: kuma.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '120' } }),
     startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: gatus.url } }),
     // A window of 0: every poll may start a read, so each hostile answer is met at once.
     startServer({ env: { NUXT_PUBLIC_STATUS_PAGE_URL: hostile.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '0' } }),
+    startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: planned.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '0' } }),
   ])
   // The first page a server renders is slow (cold code paths); time the later ones.
-  await Promise.all([refusing, framing, flaky].map(server => fetch(`${server.url}/api/health`)))
+  await Promise.all([refusing, framing, flaky, unplanned].map(server => fetch(`${server.url}/api/health`)))
 // Three first starts at once (each creating its embedded database) took over 180 s on a
 // 2-core machine shared with seven other test runs; alone they take seconds.
 }, 420_000)
 
 afterAll(async () => {
-  await Promise.all([refusing?.dispose(), framing?.dispose(), flaky?.dispose()])
-  await Promise.all([kuma?.close(), gatus?.close(), hostile?.close(), instance?.close()])
+  await Promise.all([refusing?.dispose(), framing?.dispose(), flaky?.dispose(), unplanned?.dispose()])
+  await Promise.all([kuma?.close(), gatus?.close(), hostile?.close(), planned?.close(), instance?.close()])
 })
 
 describe('the status reader on the built server', () => {
@@ -128,6 +135,41 @@ describe('the status reader on the built server', () => {
     expect(hostile.awayHits()).toBe(0)
     hostile.setMode('ok')
     await settledStatus(flaky, status => !status.stale)
+  })
+
+  // Issue 19 item 1 on the built server (cheap here: this server reads on every poll; the
+  // Kuma cases are covered per adapter in tests/unit/status-adapters.test.ts).
+  it('a page saying "maintenance" while a component is down: the outage shows, the maintenance is listed', async () => {
+    // Answering itself, so that it passes alone too.
+    hostile.setMode('ok')
+    hostile.setCase('maintenance-down')
+    try {
+      const status = await settledStatus(flaky, status => status.maintenances.length > 0)
+      expect(status).toMatchObject({ provider: 'statuspage', state: 'partial_outage', stale: false })
+      expect(status.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
+      expect((await loadPage(flaky)).html).toContain('Database upgrade')
+    }
+    finally {
+      hostile.setCase('incident')
+    }
+    await settledStatus(flaky, status => status.maintenances.length === 0)
+  })
+
+  it('Kuma with a maintenance covering none of its monitors: an outage while a monitor is down, operational (but for the instance) once all are up', async () => {
+    planned.setCase('maintenance-unrelated-down')
+    const down = await settledStatus(unplanned, status => status.readAt !== null && status.components.some(item => item.name === 'Web' && item.state === 'major_outage'))
+    // Kuma's own page says "Degraded Service" here; nakanai said "Under maintenance".
+    expect(down.state).not.toBe('maintenance')
+    expect(['partial_outage', 'major_outage']).toContain(down.state)
+    expect(down.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
+    const html = (await loadPage(unplanned)).html
+    expect(html).not.toContain('Under maintenance')
+    expect(html).toContain('Database upgrade')
+    planned.setCase('maintenance-unrelated')
+    const up = await settledStatus(unplanned, status => status.components.some(item => item.name === 'Web' && item.state === 'operational'))
+    // The page's own monitors are all up; only nakanai's probe of the instance (down) counts.
+    expect(up.state).not.toBe('maintenance')
+    expect(up.components.filter(item => !item.instance).map(item => item.state)).toEqual(['operational', 'operational', 'operational'])
   })
 })
 

@@ -34,31 +34,45 @@ const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, comp
     'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:maintenance', 'Object storage:operational'] },
     'incident': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
     'incident-1.23': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
+    // Issue 19 item 1: maintenanceList is shown, never counted; a monitor down beats one in maintenance.
+    'maintenance-unrelated': { state: 'operational', components: ['Web:operational', 'Streaming:operational', 'Object storage:operational'] },
+    'maintenance-unrelated-down': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
+    'monitor-in-maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational', 'Object storage:operational'] },
+    'monitor-in-maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:major_outage', 'Object storage:operational'] },
     'empty': { state: 'unknown', components: [] },
   },
   'statuspage': {
-    operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
-    degraded: { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
-    outage: { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
-    maintenance: { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
-    incident: { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
-    empty: { state: 'operational', components: [] },
+    'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
+    'degraded': { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
+    'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
+    'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
+    'incident': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
+    'empty': { state: 'operational', components: [] },
+    // Issue 19 item 1: the indicator says "maintenance", a component is down: the outage wins.
+    'maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:major_outage'] },
+    'maintenance-unrelated': { state: 'maintenance', components: ['Web:operational', 'Streaming:operational'] },
   },
   'betterstack': {
-    operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
-    degraded: { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
-    outage: { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
-    maintenance: { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
-    incident: { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational'] },
-    empty: { state: 'operational', components: [] },
+    'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
+    'degraded': { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
+    'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
+    'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
+    'incident': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational'] },
+    'empty': { state: 'operational', components: [] },
+    // Issue 19 item 1: aggregate_state "maintenance" while a resource is in downtime: the outage wins.
+    'maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:major_outage'] },
+    'maintenance-unrelated': { state: 'maintenance', components: ['Web:operational', 'Streaming:operational'] },
   },
   'instatus': {
-    operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
-    degraded: { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
-    outage: { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
-    maintenance: { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
-    incident: { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
-    empty: { state: 'operational', components: [] },
+    'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
+    'degraded': { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
+    'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
+    'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
+    'incident': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
+    'empty': { state: 'operational', components: [] },
+    // Issue 19 item 1: page.status UNDERMAINTENANCE while a component is in an outage: the outage wins.
+    'maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:major_outage'] },
+    'maintenance-unrelated': { state: 'maintenance', components: ['Web:operational', 'Streaming:operational'] },
   },
   'gatus': {
     operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational', 'Media:operational'] },
@@ -68,19 +82,26 @@ const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, comp
     empty: { state: 'unknown', components: [] },
   },
   'cachet3': {
-    operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
-    degraded: { state: 'partial_outage', components: ['Web:degraded', 'Streaming:operational'] },
-    outage: { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
-    maintenance: { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
-    incident: { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
-    empty: { state: 'operational', components: [] },
+    'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
+    'degraded': { state: 'partial_outage', components: ['Web:degraded', 'Streaming:operational'] },
+    'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
+    'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
+    'incident': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
+    'empty': { state: 'operational', components: [] },
+    // Issue 19 item 1: /api/status says under_maintenance beside a partial outage: the outage wins.
+    'maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:partial_outage'] },
+    // A maintenance window over a component set operational: its latest_status says so.
+    'maintenance-window': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational'] },
   },
   'cachet2': {
-    operational: { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
-    degraded: { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
-    outage: { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
-    incident: { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
-    empty: { state: 'unknown', components: [] },
+    'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational'] },
+    'degraded': { state: 'degraded', components: ['Web:degraded', 'Streaming:operational'] },
+    'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage'] },
+    'incident': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
+    'empty': { state: 'unknown', components: [] },
+    // Issue 19 item 1: a schedule in progress shows maintenance only while nothing is down.
+    'maintenance': { state: 'maintenance', components: ['Web:operational', 'Streaming:operational'] },
+    'maintenance-down': { state: 'partial_outage', components: ['Web:partial_outage', 'Streaming:operational'] },
   },
 }
 
@@ -130,6 +151,7 @@ describe('maintenance text', () => {
     ['statuspage', 'Database upgrade'],
     ['betterstack', 'Database upgrade'],
     ['instatus', 'Database upgrade'],
+    ['cachet2', 'Database upgrade'],
   ])('%s lists only what is under way', async (provider, title) => {
     const reading = await read(provider, 'maintenance')
     expect(reading.maintenances.map(item => item.title)).toEqual([title])
@@ -377,5 +399,23 @@ describe('a long incident (issue 19 item 5)', () => {
     const [incident] = reading.incidents
     expect(blocksText(incident!.body).length).toBeLessThan(300)
     expect(`${blocksText(incident!.body)} ${blocksText(incident!.more!)}`).toBe(long)
+  })
+})
+
+describe('maintenance never hides a component that is down (issue 19 item 1)', () => {
+  it.each<[StatusProvider, string]>([
+    ['uptime-kuma', 'maintenance-unrelated'],
+    ['uptime-kuma', 'maintenance-unrelated-down'],
+    ['uptime-kuma', 'monitor-in-maintenance-down'],
+    ['statuspage', 'maintenance-down'],
+    ['statuspage', 'maintenance-unrelated'],
+    ['betterstack', 'maintenance-down'],
+    ['betterstack', 'maintenance-unrelated'],
+    ['instatus', 'maintenance-down'],
+    ['instatus', 'maintenance-unrelated'],
+    ['cachet2', 'maintenance-down'],
+  ])('%s %s: the in-progress maintenance is still listed, as information', async (provider, name) => {
+    const reading = await read(provider, name)
+    expect(reading.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
   })
 })

@@ -1,5 +1,5 @@
 import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
-import { array, component, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, pageTitle, severityOf, type JsonObject } from '../provider-json'
+import { array, component, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, overallState, pageTitle, severityOf, type JsonObject } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // aggregate_state and resource status values as documented for <page>/index.json.
@@ -49,9 +49,16 @@ export const betterstack: StatusAdapter = {
     const incidents = notices([announcement, ...active.filter(report => attributes(report).report_type !== 'maintenance').map(reportNotice)])
     const maintenances = notices(active.filter(report => attributes(report).report_type === 'maintenance').map(reportNotice))
 
-    let state = levelOf(STATE, aggregate)
+    let stated = levelOf(STATE, aggregate)
     // "downtime" is the page's worst word; while some resources still work it is a partial outage.
-    if (state === 'major_outage' && components.some(item => item.state === 'operational')) state = 'partial_outage'
+    if (stated === 'major_outage' && components.some(item => item.state === 'operational')) stated = 'partial_outage'
+    // Better Stack is closed; its JSON API documentation
+    // (https://betterstack.com/docs/uptime/status-pages/subscribing-to-status-updates/subscribing-to-api/)
+    // gives aggregate_state beside each resource's status and the reports. nakanai takes the
+    // worst of aggregate_state and the resources, and lets an active maintenance report raise
+    // only a page where nothing is down or degraded (overallState): aggregate_state
+    // "maintenance" never hides a resource in downtime.
+    const state = overallState(components.map(item => item.state), { stated: [stated], inMaintenance: maintenances.length > 0 })
     return { title: pageTitle(attributes(data).company_name), state, components, incidents, maintenances }
   },
 }

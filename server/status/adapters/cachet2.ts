@@ -1,4 +1,4 @@
-import { array, cleanText, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallFromComponents } from '../provider-json'
+import { array, cleanText, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallState } from '../provider-json'
 import type { StatusLevel } from '../../../shared/types/status'
 import { NotThisProvider, type StatusAdapter } from './types'
 
@@ -7,8 +7,22 @@ const COMPONENT: Readonly<Record<string, StatusLevel>> = { 0: 'unknown', 1: 'ope
 // Incident status (app/Models/Incident.php): 1 investigating, 2 identified, 3 watched, 4 fixed; 0 was "scheduled" before 2.4.
 const UNRESOLVED = new Set(['1', '2', '3'])
 
+// Schedule status (app/Models/Schedule.php): 0 upcoming, 1 in progress, 2 complete.
+const IN_PROGRESS = '1'
+const COMPLETE = '2'
+
 /**
- * Cachet 2.x: GET /api/v1/components and GET /api/v1/incidents, each {data: [...],
+ * Neither complete nor completed, and set in progress or begun (Schedule::scopeInProgress:
+ * scheduled_at not after now). A start that cannot be read is no start: the status decides.
+ */
+function inProgress(schedule: Record<string, unknown>, now: number): boolean {
+  if (idOf(schedule.status) === COMPLETE || (schedule.completed_at !== null && schedule.completed_at !== undefined)) return false
+  const start = epochMs(schedule.scheduled_at)
+  return idOf(schedule.status) === IN_PROGRESS || (start !== null && start <= now)
+}
+
+/**
+ * Cachet 2.x: GET /api/v1/components, GET /api/v1/incidents and GET /api/v1/schedules, each {data: [...],
  * meta: {pagination}} with the models' plain attributes (plus the presenters' extras
  * such as latest_status).
  */
@@ -18,6 +32,8 @@ export const cachet2: StatusAdapter = {
     const listed = object(await get(new URL('/api/v1/components?per_page=100', page)))
     if (!Array.isArray(listed.data) || !isObject(object(listed.meta).pagination)) throw new NotThisProvider('cachet2', 'no data/meta.pagination')
     const incidentList = object(await get(new URL('/api/v1/incidents?per_page=20&sort=id&order=desc', page)))
+    // Schedules came with 2.4 (and are optional here): a page without them still reads.
+    const scheduleList = object(await get(new URL('/api/v1/schedules?per_page=20&sort=id&order=desc', page)).catch(() => null))
 
     const components = listed.data.filter(isObject)
       .filter(component => component.enabled !== false)
@@ -28,6 +44,15 @@ export const cachet2: StatusAdapter = {
       .filter(incident => UNRESOLVED.has(idOf(incident.latest_status ?? incident.status) ?? '') && incident.visible !== 0)
       .map(incident => notice(incident.name, incident.message, incident.updated_at)))
 
-    return { state: overallFromComponents(components.map(component => component.state)), components, incidents, maintenances: [] }
+    const now = Date.now()
+    const maintenances = notices(array(scheduleList.data).filter(isObject)
+      .filter(schedule => inProgress(schedule, now))
+      .map(schedule => notice(schedule.name, schedule.message, schedule.updated_at, schedule.scheduled_at)))
+
+    // Cachet 2's own banner (app/Integrations/Core/System.php getStatus at v2.4.1) comes from
+    // the components alone; schedules are listed apart (ScheduledComposer) and never change
+    // it. nakanai adds one thing: a schedule in progress shows maintenance while no component
+    // is down or degraded (overallState).
+    return { state: overallState(components.map(component => component.state), { inMaintenance: maintenances.length > 0 }), components, incidents, maintenances }
   },
 }

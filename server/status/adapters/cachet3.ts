@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object } from '../provider-json'
+import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallState } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // Cachet 3 (cachethq/core) enums: SystemStatusEnum names, ComponentStatusEnum values.
@@ -7,6 +7,16 @@ const SYSTEM: Readonly<Record<string, StatusLevel>> = { operational: 'operationa
 const COMPONENT: Readonly<Record<string, StatusLevel>> = { 1: 'operational', 2: 'degraded', 3: 'partial_outage', 4: 'major_outage', 5: 'unknown', 6: 'maintenance' }
 // IncidentStatusEnum: 4 is "fixed"; the others are unresolved.
 const FIXED = 4
+
+/**
+ * A component's effective state: latest_status (src/Models/Component.php latestStatus: the
+ * baseline, an active maintenance window or an unresolved incident's impact, the most
+ * severe winning; what Cachet's own page and src/Status.php count), else its set status.
+ */
+function componentState(component: Record<string, unknown>): StatusLevel {
+  const latest = levelOf(COMPONENT, object(component.latest_status).value)
+  return latest !== 'unknown' ? latest : levelOf(COMPONENT, object(component.status).value)
+}
 
 /** A JSON:API resource's attributes (timacdonald/json-api). */
 const attributes = (item: unknown) => object(object(item).attributes)
@@ -25,13 +35,16 @@ export const cachet3: StatusAdapter = {
       get(new URL('/api/incidents?per_page=20', page)),
     ])
 
+    const listed = array(object(components).data).map(attributes)
+      .filter(component => component.enabled !== false)
+      .map(component => ({ name: cleanText(component.name, MAX_NAME), state: componentState(component) }))
+    // Cachet's own banner (cachethq/core src/Status.php current()) says "under maintenance"
+    // whenever one component is, unless past the major-outage threshold: a partial outage
+    // beside a maintenance is hidden. nakanai takes the worst of /api/status and the
+    // components, a component down winning over maintenance (overallState).
     return {
-      state: SYSTEM[status]!,
-      components: array(object(components).data).map(attributes)
-        .filter(component => component.enabled !== false)
-        .map(component => ({ name: cleanText(component.name, MAX_NAME), state: levelOf(COMPONENT, object(component.status).value) }))
-        .filter(component => component.name)
-        .slice(0, MAX_COMPONENTS),
+      state: overallState(listed.map(component => component.state), { stated: [SYSTEM[status]!] }),
+      components: listed.filter(component => component.name).slice(0, MAX_COMPONENTS),
       incidents: notices(array(object(incidents).data).map(attributes)
         .filter(incident => isObject(incident.status) && incident.status.value !== FIXED && incident.visible !== false && incident.visible !== 0)
         .map(incident => notice(incident.name, incident.message, object(incident.updated).string))),

@@ -30,6 +30,10 @@ export const gatus: StatusAdapter = {
       // An announcement is never edited in place: its timestamp is when it was posted.
       .map(announcement => notice(null, announcement.message, null, announcement.timestamp, severityOf(TYPE, announcement.type))))
 
+    // Gatus's own page has no overall banner: it counts, per group, the endpoints whose last
+    // result failed (TwiN/gatus web/app/src/views/Home.vue at v5.36.0). Its maintenance
+    // windows (config/maintenance, api/external_endpoint.go) only silence alerts and never
+    // reach the page or the API, so there is no maintenance state to show: the endpoints decide.
     return { state: overallFromComponents(components.map(item => item.state)), components, incidents, maintenances: [] }
   },
 }

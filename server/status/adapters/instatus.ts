@@ -1,5 +1,5 @@
 import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, severityOf, pageTitle, worst } from '../provider-json'
+import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallState, pageTitle, severityOf } from '../provider-json'
 import { besidePage, NotThisProvider, type StatusAdapter } from './types'
 
 // page.status of <page>/summary.json, and component statuses as Instatus documents them.
@@ -48,9 +48,12 @@ export const instatus: StatusAdapter = {
       .filter(maintenance => maintenance.status === 'INPROGRESS')
       .map(maintenance => notice(maintenance.name, '', maintenance.start)))
 
-    let state = PAGE[status]!
-    // "Has issues" says nothing of how bad: the components do.
-    if (status === 'HASISSUES') state = worst([state, ...components.map(component => component.state)])
+    // Instatus is closed; its public-data documentation (https://instatus.com/help/api/public-data)
+    // gives page.status beside the components and activeMaintenances. "Has issues" says nothing
+    // of how bad: the components do. nakanai takes the worst of page.status and the components,
+    // and lets a maintenance in progress raise only a page where nothing is down or degraded
+    // (overallState): UNDERMAINTENANCE never hides a component in an outage.
+    const state = overallState(components.map(component => component.state), { stated: [PAGE[status]!], inMaintenance: maintenances.length > 0 })
     return { title: pageTitle(object(data.page).name), state, components, incidents, maintenances }
   },
 }

@@ -1,5 +1,5 @@
 import type { NoticeSeverity, StatusLevel } from '../../../shared/types/status'
-import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, severityOf, pageTitle } from '../provider-json'
+import { array, component, idOf, isObject, levelOf, MAX_COMPONENTS, notice, notices, object, overallState, pageTitle, severityOf } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // status.indicator and components[].status as documented for /api/v2/summary.json.
@@ -44,8 +44,13 @@ export const statuspage: StatusAdapter = {
       .filter(maintenance => maintenance.status === 'in_progress' || maintenance.status === 'verifying')
       .map(maintenance => notice(maintenance.name, latestBody(maintenance), maintenance.updated_at)))
 
-    let state = levelOf(INDICATOR, indicator)
-    if (state === 'operational' && maintenances.length > 0) state = 'maintenance'
+    // Statuspage is closed; its public API documentation (every hosted page's /api, e.g.
+    // https://confluence.status.atlassian.com/api, GET /api/v2/summary.json) calls status.indicator the
+    // rollup of component statuses and unresolved incident impact, and lists in-progress
+    // maintenances beside it; the page also answers indicator "maintenance" while one runs.
+    // nakanai takes the worst of the indicator and the components, and lets an in-progress
+    // maintenance raise only a page where nothing is down or degraded (overallState).
+    const state = overallState(components.map(item => item.state), { stated: [levelOf(INDICATOR, indicator)], inMaintenance: maintenances.length > 0 })
     return { title: pageTitle(object(data.page).name), state, components, incidents, maintenances }
   },
 }

@@ -47,9 +47,9 @@ export const uptimeKuma: StatusAdapter = {
     if (!isObject(data.config) || !Array.isArray(data.publicGroupList)) throw new NotThisProvider('uptime-kuma', 'no config/publicGroupList')
     const heartbeatList = object(object(await get(new URL(`/api/status-page/heartbeat/${slug}`, page))).heartbeatList)
 
-    const components = data.publicGroupList.filter(isObject)
+    const monitors = data.publicGroupList.filter(isObject)
       .flatMap(group => array(group.monitorList).filter(isObject).map(monitor => component(monitor.name, lastBeat(heartbeatOf(heartbeatList, monitor.id)), group.name)))
-      .filter(item => item.name).slice(0, MAX_COMPONENTS)
+    const components = monitors.filter(item => item.name).slice(0, MAX_COMPONENTS)
 
     const incidentList = Array.isArray(data.incidents) ? data.incidents : isObject(data.incident) ? [data.incident] : []
     const incidents = notices(incidentList.filter(isObject).map(incident => notice(incident.title, incident.content, incident.lastUpdatedDate, incident.createdDate, severityOf(STYLE, incident.style))))
@@ -57,11 +57,14 @@ export const uptimeKuma: StatusAdapter = {
       .filter(maintenance => maintenance.status === undefined || maintenance.status === 'under-maintenance')
       .map(maintenance => notice(maintenance.title, maintenance.description, null)))
 
-    return { title: pageTitle(data.config.title), state: overall(components.map(item => item.state), maintenances.length > 0), components, incidents, maintenances }
+    // The overall state from every monitor's newest beat, as Kuma's own page derives it
+    // (src/pages/StatusPage.vue, computed overallStatus, at 1.23.16 and 2.5.3: it loops over
+    // publicLastHeartbeatList only). maintenanceList is shown, never counted: it lists every
+    // active maintenance linked to the page, including ones covering none of its monitors
+    // (server/model/status_page.js getMaintenanceList); a monitor under maintenance beats 3.
+    // Kuma's banner says maintenance as soon as one beat is 3, even while others are down;
+    // here a monitor that is down wins (overallFromComponents).
+    const state = overallFromComponents(monitors.map(item => item.state))
+    return { title: pageTitle(data.config.title), state, components, incidents, maintenances }
   },
-}
-
-/** As Kuma's own page says it (StatusPage.overallStatus): maintenance first, then how many are down. */
-function overall(states: StatusLevel[], inMaintenance: boolean): StatusLevel {
-  return inMaintenance || states.includes('maintenance') ? 'maintenance' : overallFromComponents(states)
 }
