@@ -47,6 +47,6 @@ export async function pageState(): Promise<PageStateSnapshot> {
     statusPageSummaryWithin(PROBE_WAIT_MS) as Promise<StatusSummary | null>,
     instanceBranding(),
   ])
-  const status = withInstanceComponent(statusPage, instance)
+  const status = withInstanceComponent(statusPage, instance, branding?.name ?? null)
   return serialize([chat, instance, status, branding], { messages: chat?.messages ?? null, notices: chat?.notices ?? null, instance, status, branding })
 }

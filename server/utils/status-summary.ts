@@ -1,7 +1,7 @@
 import type { InstanceStatus } from '../../shared/types/instance'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { STATUS_PROVIDERS, type StatusLevel, type StatusProvider, type StatusSummary } from '../../shared/types/status'
-import { worst } from '../status/provider-json'
+import { withInstanceRow } from '../status/instance-row'
 import { createStatusReader, type StatusReader } from '../status/status-reader'
 
 let reader: StatusReader | null | undefined
@@ -45,31 +45,24 @@ export function statusReaderStats() {
 
 const INSTANCE_LEVEL: Record<string, StatusLevel> = { up: 'operational', down: 'major_outage' }
 
-let joined: { summary: StatusSummary | null, instance: InstanceStatus | null, value: StatusSummary | null } | undefined
+let joined: { summary: StatusSummary | null, instance: InstanceStatus | null, learnedName: string | null, value: StatusSummary | null } | undefined
 
 /**
- * The summary with the instance itself as one more component, as nakanai's own probe
- * sees it, so the page shows one picture whether or not a status page is configured.
- * The overall state is the worse of the two, except that a status page in maintenance
- * explains an instance that is down. The same inputs give the same object (the poll's
- * answer is reused while nothing changes). null when there is nothing to show.
+ * The summary with the instance as one row, as nakanai's own probe sees it, so the page
+ * shows one picture whether or not a status page is configured. When the status page has
+ * its own component for the instance (named like the configured or the learned name), the
+ * two are one row (server/status/instance-row.ts). The same inputs give the same object
+ * (the poll's answer is reused while nothing changes). null when there is nothing to show.
  */
-export function withInstanceComponent(summary: StatusSummary | null, instance: InstanceStatus | null): StatusSummary | null {
-  if (joined && joined.summary === summary && joined.instance === instance) return joined.value
+export function withInstanceComponent(summary: StatusSummary | null, instance: InstanceStatus | null, learnedName: string | null = null): StatusSummary | null {
+  if (joined && joined.summary === summary && joined.instance === instance && joined.learnedName === learnedName) return joined.value
   const level = instance ? INSTANCE_LEVEL[instance.state] : undefined
   let value: StatusSummary | null = summary
   if (level) {
-    const component = { name: String(useRuntimeConfig().public.instanceName), state: level, instance: true as const }
-    const base: StatusSummary = summary ?? {
-      provider: null, state: 'unknown', components: [], incidents: [], maintenances: [], pageUrl: '', readAt: instance!.checkedAt, stale: false, frameable: false,
-    }
-    value = {
-      ...base,
-      state: base.state === 'maintenance' ? 'maintenance' : worst([base.state, level]),
-      components: [...base.components, component],
-    }
+    const instanceName = String(useRuntimeConfig().public.instanceName)
+    value = withInstanceRow({ summary, probe: { state: level, checkedAt: instance!.checkedAt }, instanceName, names: [instanceName, learnedName] })
   }
-  joined = { summary, instance, value }
+  joined = { summary, instance, learnedName, value }
   return value
 }
 

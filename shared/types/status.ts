@@ -12,7 +12,10 @@ export interface StatusComponent {
   state: StatusLevel
   /** The provider's group (section) it is listed under, cleaned; absent when none. */
   group?: string
-  /** True for the component nakanai adds itself: the instance as its own probe sees it. */
+  /**
+   * True for the instance's own row: nakanai's probe, merged with the status page's own
+   * component for the instance when it has one (server/status/instance-row.ts).
+   */
   instance?: true
 }
 
