@@ -6,9 +6,10 @@ import { startFakeStatusPage, type FakeStatusMode, type FakeStatusPage } from '.
 import { startServer, type RunningServer } from '../support/server'
 import { screenshotPath, useVisitors } from '../support/site'
 
-// Four servers in all (each a nakanai process; a machine under load starts them slowly):
-// Uptime Kuma refusing frames, Gatus allowing them, a Statuspage page turned hostile, and
-// Uptime Kuma with a maintenance unrelated to a monitor that is down (issue 19 item 1).
+// Five servers in all (each a nakanai process; a machine under load starts them slowly):
+// Uptime Kuma refusing frames, Gatus allowing them, a Statuspage page turned hostile,
+// Uptime Kuma with a maintenance unrelated to a monitor that is down (issue 19 item 1), and
+// the same page read by an instance named like one of its monitors (issue 19 item 3).
 // Detection of every provider is also checked over loopback HTTP in tests/unit/status-reader.test.ts.
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 800 }
@@ -22,6 +23,7 @@ let refusing: RunningServer
 let framing: RunningServer
 let flaky: RunningServer
 let unplanned: RunningServer
+let named: RunningServer
 const visitors = useVisitors()
 
 async function statusOf(server: RunningServer): Promise<StatusSummary | null> {
@@ -61,22 +63,24 @@ beforeAll(async () => {
   // Never answering until the "unknown" case has been seen.
   hostile.setMode('hang')
   const env = { NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example', NUXT_PUBLIC_INSTANCE_URL: instance.url }
-  ;[refusing, framing, flaky, unplanned] = await Promise.all([
+  ;[refusing, framing, flaky, unplanned, named] = await Promise.all([
     // A long window, so that the crowd below meets one read however slowly this machine runs.
     startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: kuma.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '120' } }),
     startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: gatus.url } }),
     // A window of 0: every poll may start a read, so each hostile answer is met at once.
     startServer({ env: { NUXT_PUBLIC_STATUS_PAGE_URL: hostile.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '0' } }),
     startServer({ env: { ...env, NUXT_PUBLIC_STATUS_PAGE_URL: planned.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '0' } }),
+    // The instance named like the page's monitor for it ("Web"), as real Kuma's "Misskey" was.
+    startServer({ env: { ...env, NUXT_PUBLIC_INSTANCE_NAME: 'Web', NUXT_PUBLIC_STATUS_PAGE_URL: planned.url, NUXT_STATUS_PAGE_CACHE_SECONDS: '0' } }),
   ])
   // The first page a server renders is slow (cold code paths); time the later ones.
-  await Promise.all([refusing, framing, flaky, unplanned].map(server => fetch(`${server.url}/api/health`)))
+  await Promise.all([refusing, framing, flaky, unplanned, named].map(server => fetch(`${server.url}/api/health`)))
 // Three first starts at once (each creating its embedded database) took over 180 s on a
 // 2-core machine shared with seven other test runs; alone they take seconds.
 }, 420_000)
 
 afterAll(async () => {
-  await Promise.all([refusing?.dispose(), framing?.dispose(), flaky?.dispose(), unplanned?.dispose()])
+  await Promise.all([refusing?.dispose(), framing?.dispose(), flaky?.dispose(), unplanned?.dispose(), named?.dispose()])
   await Promise.all([kuma?.close(), gatus?.close(), hostile?.close(), planned?.close(), instance?.close()])
 })
 
@@ -170,6 +174,17 @@ describe('the status reader on the built server', () => {
     // The page's own monitors are all up; only nakanai's probe of the instance (down) counts.
     expect(up.state).not.toBe('maintenance')
     expect(up.components.filter(item => !item.instance).map(item => item.state)).toEqual(['operational', 'operational', 'operational'])
+  })
+
+  it('a status page with a monitor named like the instance: one row for the instance, not two', async () => {
+    planned.setCase('maintenance-unrelated-down')
+    const status = await settledStatus(named, status => status.readAt !== null && status.components.some(item => item.instance && item.state === 'major_outage'))
+    // Before, nakanai's probe was a fourth row, also "Web", beside the page's own.
+    expect(status.components.filter(item => item.name === 'Web')).toEqual([{ name: 'Web', state: 'major_outage', group: 'Misskey', instance: true }])
+    expect(status.components).toHaveLength(3)
+    expect(status.state).toBe('major_outage')
+    const html = (await loadPage(named)).html
+    expect(html.match(/class="status-name"[^>]*>Web</g)).toHaveLength(1)
   })
 })
 
