@@ -53,8 +53,9 @@ export function useAdmin() {
     return (await $fetch<{ notice: Notice }>('/api/notices', { method: 'POST', headers: headers(), body: { body, expectedBackAt } })).notice
   }
 
-  async function setExpectedBack(id: number, expectedBackAt: string | null): Promise<Notice> {
-    return (await $fetch<{ notice: Notice }>(`/api/notices/${id}`, { method: 'PATCH', headers: headers(), body: { expectedBackAt } })).notice
+  /** PATCH /api/notices/:id: moves or clears the expected time, marks it resolved or open again. */
+  async function editNotice(id: number, change: { expectedBackAt?: string | null, resolved?: boolean }): Promise<Notice> {
+    return (await $fetch<{ notice: Notice }>(`/api/notices/${id}`, { method: 'PATCH', headers: headers(), body: change })).notice
   }
 
   async function deleteNotice(id: number): Promise<void> {
@@ -64,5 +65,5 @@ export function useAdmin() {
   /** The header that gives the admin's chat messages their badge; nothing for visitors. */
   const authorization = (): Record<string, string> => (token.value ? headers() : {})
 
-  return { requested, signedIn, moderations, signIn, restore, hide, postNotice, setExpectedBack, deleteNotice, authorization }
+  return { requested, signedIn, moderations, signIn, restore, hide, postNotice, editNotice, deleteNotice, authorization }
 }
