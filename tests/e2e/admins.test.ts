@@ -395,6 +395,9 @@ describe('the page in Chromium', () => {
   it('once the instance is up, the admin page says which updates are still open; resolved, they read so for everyone', async () => {
     await fake.setMode('healthy')
     try {
+      // The server knows it is up before the pages open: a page rendered with the last
+      // "down" (SSR gives a slow probe 1 s) then saw it come back and sent the admin away.
+      await expect.poll(async () => (await call('GET', '/api/state')).body.instance.state, { timeout: 15_000 }).toBe('up')
       const open = (await call('POST', '/api/notices', json({ body: 'Still open after the outage', expectedBackAt: new Date(Date.now() + 3600_000).toISOString() }, auth))).body.notice as Notice
       const moderator = await visitor({ locale: 'en-US', address: '203.0.113.3' })
       const watcher = await visitor({ locale: 'ja-JP', address: '203.0.113.4' })
