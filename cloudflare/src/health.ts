@@ -1,7 +1,11 @@
 import { HEALTH_CACHE_PATH, HEALTH_CHECK_SECONDS } from './health-cache-entry'
+import { isDownStatus } from './rules'
 
 /**
- * Whether the origin is up, as its `/healthz` (GET, 200 = up) said at most 10 s ago.
+ * Whether the origin is up, as its `/healthz` said at most 10 s ago: Misskey's answers
+ * 200, or 503 when its database or Redis fails; on Mastodon, GoToSocial and the others
+ * it is an unknown path, and their 404 says the server answers. So any answer but one
+ * that means down (500/502/503/504, Cloudflare's 52x) is up, as for every other request.
  * The answer is kept in this edge location's cache (the Cache API is per location), so
  * the origin sees one check per location per 10 s however many visitors arrive; checks
  * that start while one is running in the same isolate wait for it instead.
@@ -64,14 +68,15 @@ function waitFor(check: Promise<boolean>): Promise<boolean> {
 
 async function probe(origin: string): Promise<boolean> {
   try {
+    const url = new URL('/healthz', origin)
     // no-store: a "cache everything" rule must not answer the health check from the cache.
-    const response = await fetch(`${origin}/healthz`, {
+    const response = await fetch(url, {
       cache: 'no-store',
       redirect: 'manual',
       signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
     })
     await response.body?.cancel()
-    return response.status === 200
+    return !isDownStatus(response.status, url)
   }
   catch {
     return false

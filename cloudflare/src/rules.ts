@@ -8,7 +8,11 @@ export type Fallback = 'redirect' | 'api-unavailable' | 'api-preflight' | 'unava
 
 export const RETRY_AFTER_SECONDS = '30'
 
-const API_PATH = /^\/api(\/|$)/
+// /api/ (Mastodon's /api/v1/streaming, WebSocket or server-sent events, included), and
+// the OAuth endpoints clients POST to (/oauth/authorize is a page a person signs in on).
+const API_PATH = /^\/(api(\/|$)|oauth\/(token|revoke)\/?$)/
+// Where the instance's own 500 is an answer, not an outage: its API's JSON errors.
+const OWN_ERRORS_PATH = /^\/api(\/|$)/
 // Machines (federation peers, the streaming socket, monitors) must never be redirected:
 // a peer that gets a 3xx or 4xx from an inbox may stop delivering, and a monitor that
 // follows a redirect to a healthy page would report the instance as up.
@@ -18,7 +22,8 @@ const MACHINE_PATHS = [
   /^\/users\/[^/]+\/inbox\/?$/,
   /^\/\.well-known\//,
   /^\/nodeinfo(\/|$)/,
-  /^\/healthz(\/|$)/,
+  // Misskey's /healthz, Mastodon's /health, GoToSocial's /livez and /readyz.
+  /^\/(healthz|health|livez|readyz)(\/|$)/,
 ]
 // ActivityPub wins over HTML: `Accept: application/activity+json, text/html;q=0.1` is a
 // federation fetch.
@@ -57,12 +62,14 @@ export function fallbackFor(request: Request, url: URL): Fallback {
 
 /**
  * Whether an origin answer means "the instance is down". Misskey's API reports its own
- * failures as 500 with a JSON body that clients show, so a 500 on /api/ passes through.
+ * failures as 500 with a JSON body that clients show (Mastodon's and GoToSocial's a JSON
+ * error too), so a 500 on /api/ passes through; on /oauth/token it means down, as behind
+ * nginx and Caddy, whose API location is /api/ alone.
  * 520–527 and 530 are Cloudflare's own answers for an origin it could not reach
  * (refused, timed out, TLS failure, Tunnel gone).
  */
 export function isDownStatus(status: number, url: URL): boolean {
   if ((status >= 520 && status <= 527) || status === 530) return true
   if (status === 502 || status === 503 || status === 504) return true
-  return status === 500 && !isApiPath(url)
+  return status === 500 && !OWN_ERRORS_PATH.test(decodedPath(url))
 }

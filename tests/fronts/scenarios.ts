@@ -3,9 +3,11 @@ import { FAKE_MISSKEY_MARK, type UpstreamMode } from '../support/fake-misskey'
 import type { FrontName, Reply, Sent } from '../support/fronts'
 
 /**
- * The one request table every front follows (nginx/, caddy/, cloudflare/): what each
- * request gets while Misskey is up, refuses connections, hangs, or answers 500/502/503/504.
- * tests/fronts/table.test.ts runs it against all three and checks they answer alike.
+ * The one request table every front follows (nginx/, caddy/, cloudflare/), for every
+ * software family (Misskey's paths and Mastodon's, which GoToSocial shares): what each
+ * request gets while the instance is up, refuses connections, hangs, or answers
+ * 500/502/503/504. tests/fronts/table.test.ts runs it against nginx and Caddy with each
+ * family's example and against the Worker, and checks they all answer alike.
  */
 
 export const INSTANCE_URL = 'https://misskey.example'
@@ -14,11 +16,12 @@ export const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q
 const AP = 'application/activity+json'
 const LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 const WS_HEADERS = { 'Connection': 'Upgrade', 'Upgrade': 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' }
+const FORM = 'application/x-www-form-urlencoded'
 
 /**
- * page:      a browser asking for a page → 302 to the down page while Misskey is down;
- * api:       /api/… → 503 JSON with CORS (but Misskey's own 500 passes through);
- * preflight: a CORS preflight on /api/ → 204 so that the request after it can read the 503;
+ * page:      a browser asking for a page → 302 to the down page while the instance is down;
+ * api:       /api/…, /oauth/token → 503 JSON with CORS (but the API's own 500 passes through);
+ * preflight: a CORS preflight on those → 204 so that the request after it can read the 503;
  * machine:   federation, streaming, monitors, files → 503 text.
  */
 export type Kind = 'page' | 'api' | 'preflight' | 'machine'
@@ -59,7 +62,22 @@ export const CASES: Case[] = [
   { name: 'file', method: 'GET', path: '/files/x.webp', headers: { Accept: 'image/avif,image/webp,*/*' }, kind: 'machine', up: 200 },
   { name: 'health check', method: 'GET', path: '/healthz', headers: { Accept: HTML }, kind: 'machine', up: 200 },
   { name: 'curl on /', method: 'GET', path: '/', headers: { Accept: '*/*' }, kind: 'machine', up: 200 },
-  { name: 'form POST to a page', method: 'POST', path: '/notes/abc', headers: { 'Accept': HTML, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1', kind: 'machine', up: 200 },
+  { name: 'form POST to a page', method: 'POST', path: '/notes/abc', headers: { 'Accept': HTML, 'Content-Type': FORM }, body: 'a=1', kind: 'machine', up: 200 },
+  // Mastodon's paths (GoToSocial's are the same, but for its health checks).
+  { name: 'Mastodon status page', method: 'GET', path: '/@alice/109876543210', headers: { Accept: HTML }, kind: 'page', up: 200 },
+  { name: 'Mastodon home', method: 'GET', path: '/home', headers: { Accept: HTML }, kind: 'page', up: 200 },
+  { name: 'Mastodon explore', method: 'GET', path: '/explore', headers: { Accept: HTML }, kind: 'page', up: 200 },
+  { name: 'OAuth sign-in page', method: 'GET', path: '/oauth/authorize?client_id=x&redirect_uri=urn:ietf:wg:oauth:2.0:oob&response_type=code&scope=read', headers: { Accept: HTML }, kind: 'page', up: 200 },
+  { name: 'OAuth token', method: 'POST', path: '/oauth/token', headers: { 'Accept': 'application/json', 'Content-Type': FORM }, body: 'grant_type=authorization_code&code=x', kind: 'api', up: 200 },
+  { name: 'OAuth token CORS preflight', method: 'OPTIONS', path: '/oauth/token', headers: { 'Origin': 'https://client.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' }, kind: 'preflight', up: 204 },
+  { name: 'Mastodon streaming WebSocket', method: 'GET', path: '/api/v1/streaming?stream=user&access_token=x', headers: WS_HEADERS, kind: 'api', up: 101 },
+  { name: 'Mastodon streaming, server-sent events', method: 'GET', path: '/api/v1/streaming/public', headers: { Accept: 'text/event-stream' }, kind: 'api', up: 200 },
+  { name: 'Mastodon search', method: 'GET', path: '/api/v2/search?q=alice&resolve=true', headers: { Accept: 'application/json', Authorization: 'Bearer x' }, kind: 'api', up: 200 },
+  { name: 'AP fetch of an actor', method: 'GET', path: '/users/alice', headers: { Accept: AP }, kind: 'machine', up: 200 },
+  { name: 'nodeinfo 2.0', method: 'GET', path: '/nodeinfo/2.0', headers: { Accept: 'application/json' }, kind: 'machine', up: 200 },
+  { name: 'Mastodon health check in a browser', method: 'GET', path: '/health', headers: { Accept: HTML }, kind: 'machine', up: 200 },
+  { name: 'GoToSocial readiness check', method: 'GET', path: '/readyz', headers: { Accept: HTML }, kind: 'machine', up: 200 },
+  { name: 'Mastodon media', method: 'GET', path: '/system/media_attachments/files/000/000/001/original/x.png', headers: { Accept: 'image/avif,image/webp,*/*' }, kind: 'machine', up: 200 },
 ]
 
 /** The ways Misskey is down that every front covers. */
@@ -69,14 +87,17 @@ export const MODES: UpstreamMode[] = ['up', ...DOWN_MODES]
 /** Request targets that must never lead the down page off the instance. */
 export const HOSTILE_PATHS = ['//evil.example/x', '/%2F%2Fevil.example', '/a/b/..%2F%2Fevil.example', '/@alice?next=https://evil.example/', '/%5Cevil.example', '/x?from=//evil.example']
 
-/** Misskey's own answers pass through: everything while up, and a 500 on /api/. */
+/**
+ * The instance's own answers pass through: everything while up, and a 500 on /api/ (its
+ * API's JSON errors). A 500 from /oauth/token is down, as on every page.
+ */
 export function passesThrough(c: Case, mode: UpstreamMode): boolean {
-  return mode === 'up' || (mode === 500 && (c.kind === 'api' || c.kind === 'preflight'))
+  return mode === 'up' || (mode === 500 && /^\/api(\/|$)/.test(c.path))
 }
 
 /** What a front must answer for `c` while the fake Misskey is in `mode`. */
-export function expectReply(front: FrontName, c: Case, mode: UpstreamMode, reply: Reply): void {
-  const where = `${front}: ${c.name} (${c.method} ${c.path}) with Misskey ${mode}`
+export function expectReply(front: string, c: Case, mode: UpstreamMode, reply: Reply): void {
+  const where = `${front}: ${c.name} (${c.method} ${c.path}) with the instance ${mode}`
   const h = reply.headers
 
   if (passesThrough(c, mode)) {

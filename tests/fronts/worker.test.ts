@@ -59,7 +59,7 @@ describe('pages cached at the edge ("cache everything")', () => {
       const url = new URL(request.url)
       if (url.pathname === '/healthz') {
         asked.healthz++
-        return new WorkerResponse(healthz === 200 ? 'ok' : 'error code: 521', { status: healthz })
+        return new WorkerResponse(healthz === 200 ? 'ok' : `error ${healthz}`, { status: healthz })
       }
       if (url.pathname.startsWith('/api/')) return new WorkerResponse('error code: 521', { status: 521 })
       asked.pages++
@@ -105,6 +105,15 @@ describe('pages cached at the edge ("cache everything")', () => {
     const api = await fetch(`http://127.0.0.1:${worker.port}/api/meta`, { method: 'POST', body: '{}' })
     expect(api.status).toBe(503)
     expect(api.headers.get('retry-after')).toBe('30')
+  })
+
+  // Mastodon, GoToSocial and Akkoma have no /healthz: their 404 says the server answers.
+  it('counts an origin that answers /healthz with 404 (not Misskey) as up', async () => {
+    healthz = 404
+    await worker.forgetHealth()
+    const page = await fetch(`http://127.0.0.1:${worker.port}/@alice`, { headers: { Accept: HTML }, redirect: 'manual' })
+    expect(page.status).toBe(200)
+    expect(await worker.cachedHealth()).toMatchObject({ value: 'up' })
   })
 
   it.each([['up', 200, 200], ['down', 521, 302]] as const)('1,000 page requests while the origin is %s cost at most a handful of health checks', async (_state, status, expected) => {

@@ -4,10 +4,12 @@ import { listener } from './listen'
 import { useStarted } from './use-started'
 
 /**
- * A stand-in for Misskey behind the fronts (nginx, Caddy, the Cloudflare Worker),
- * switchable between:
- *   'up'       answers like Misskey (pages, API incl. its 4xx/500 JSON errors,
- *              ActivityPub, webfinger, nodeinfo, files, /streaming WebSocket);
+ * A stand-in for the instance behind the fronts (nginx, Caddy, the Cloudflare Worker):
+ * Misskey, or Mastodon (family 'mastodon'), switchable between:
+ *   'up'       answers like the instance (pages, API incl. its 4xx/500 JSON errors,
+ *              OAuth, ActivityPub, webfinger, nodeinfo, health checks, files and media,
+ *              the WebSocket on /streaming and /api/v1/streaming, server-sent events on
+ *              /api/v1/streaming/…);
  *   a status   answers every request (and every WebSocket handshake) with it: 500…504
  *              as Misskey or a proxy behind the front would, 520…530 as Cloudflare
  *              answers a Worker for an origin it cannot reach;
@@ -15,8 +17,22 @@ import { useStarted } from './use-started'
  *   'closed'   nothing listens on the port (connection refused).
  * Every answer it sends carries `X-Fake-Misskey: 1` and bodies it sends contain
  * FAKE_MISSKEY_MARK, so a test can tell a passed-through answer from nginx's own.
+ *
+ * Both families answer the shared request table (tests/fronts/scenarios.ts) alike, so
+ * that every front's answers can be compared; Mastodon's differ where its proxy
+ * configuration must cope with them: Rails' default `Cache-Control` on every answer (what
+ * keeps Mastodon's `proxy_cache_valid 200 7d` from keeping pages) and its own 404 page
+ * for an account that does not exist (MASTODON_MISSING_PAGE).
  */
 export type UpstreamMode = 'up' | number | 'hang' | 'closed'
+
+export type Family = 'misskey' | 'mastodon'
+
+/** A page Mastodon answers with its own 404 page (an account that does not exist). */
+export const MASTODON_MISSING_PAGE = '/@nobody'
+/** What Rails sends when an answer says nothing about caching (ActionDispatch). */
+const RAILS_CACHE_CONTROL = 'max-age=0, private, must-revalidate'
+const STREAMING_PATH = /^\/(streaming|api\/v1\/streaming)(\/|$)/
 
 export const FAKE_MISSKEY_MARK = 'fake-misskey'
 
@@ -31,11 +47,12 @@ const misskeyError = (code: string, message: string) => JSON.stringify({
   error: { message, code, id: '00000000-0000-4000-8000-000000000000', kind: code === 'INTERNAL_ERROR' ? 'server' : 'client', mark: FAKE_MISSKEY_MARK },
 })
 
-function answerUp(req: IncomingMessage, res: ServerResponse): void {
+function answerUp(family: Family, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://upstream')
   const accept = req.headers.accept ?? ''
   const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'Content-Type': type, 'X-Fake-Misskey': '1', ...headers })
+    const caching = family === 'mastodon' ? { 'Cache-Control': RAILS_CACHE_CONTROL } : {}
+    res.writeHead(status, { 'Content-Type': type, 'X-Fake-Misskey': '1', ...caching, ...headers })
     res.end(req.method === 'HEAD' ? undefined : body)
   }
 
@@ -45,19 +62,27 @@ function answerUp(req: IncomingMessage, res: ServerResponse): void {
   if (url.pathname === '/api/notes/show') {
     return send(500, 'application/json; charset=utf-8', misskeyError('INTERNAL_ERROR', 'Internal error occurred.'))
   }
-  if (url.pathname.startsWith('/api/')) {
+  if (url.pathname.startsWith('/api/v1/streaming') && accept.includes('text/event-stream')) {
+    // One event, then the end: enough to see it passed through unbuffered and whole.
+    return send(200, 'text/event-stream', `event: update\ndata: ${FAKE_MISSKEY_MARK}\n\n`, { 'Cache-Control': 'no-store' })
+  }
+  if (url.pathname.startsWith('/api/') || /^\/oauth\/(token|revoke)$/.test(url.pathname)) {
     if (req.method === 'OPTIONS') return send(204, 'text/plain', '', { 'Access-Control-Allow-Origin': '*' })
     return send(200, 'application/json; charset=utf-8', JSON.stringify({ path: url.pathname, mark: FAKE_MISSKEY_MARK }), { 'Access-Control-Allow-Origin': '*' })
   }
   if (/^\/(users\/[^/]+\/)?inbox$/.test(decodeURIComponent(url.pathname))) return send(202, 'text/plain', `accepted ${FAKE_MISSKEY_MARK}`)
-  if (url.pathname === '/healthz') return send(200, 'text/plain', FAKE_MISSKEY_MARK, { 'Cache-Control': 'no-store' })
+  if (/^\/(healthz|health|livez|readyz)$/.test(url.pathname)) return send(200, 'text/plain', FAKE_MISSKEY_MARK, { 'Cache-Control': 'no-store' })
   if (url.pathname.startsWith('/.well-known/')) return send(200, 'application/jrd+json', JSON.stringify({ subject: url.searchParams.get('resource'), mark: FAKE_MISSKEY_MARK }))
   if (url.pathname.startsWith('/nodeinfo/')) return send(200, 'application/json; charset=utf-8', JSON.stringify({ version: '2.1', mark: FAKE_MISSKEY_MARK }))
   if (url.pathname.startsWith('/files/')) return send(200, 'image/webp', Buffer.from(`RIFF....WEBP${FAKE_MISSKEY_MARK}`), { 'Cache-Control': 'public, max-age=300' })
+  if (url.pathname.startsWith('/system/')) return send(200, 'image/png', Buffer.from(`PNG ${FAKE_MISSKEY_MARK}`))
   if (/application\/(activity|ld)\+json/.test(accept)) {
     return send(200, 'application/activity+json; charset=utf-8', JSON.stringify({ type: 'Note', id: url.pathname, mark: FAKE_MISSKEY_MARK }))
   }
-  if (url.pathname === '/streaming') return send(400, 'text/plain', `WebSocket only ${FAKE_MISSKEY_MARK}`)
+  if (STREAMING_PATH.test(url.pathname)) return send(400, 'text/plain', `WebSocket only ${FAKE_MISSKEY_MARK}`)
+  if (family === 'mastodon' && url.pathname === MASTODON_MISSING_PAGE) {
+    return send(404, 'text/html; charset=utf-8', `<!doctype html><title>The page you are looking for isn't here.</title><p>${FAKE_MISSKEY_MARK} 404</p>`)
+  }
   return send(200, 'text/html; charset=utf-8', `<!doctype html><title>Misskey</title><p>${FAKE_MISSKEY_MARK} ${url.pathname}</p>`)
 }
 
@@ -67,7 +92,7 @@ function answerStatus(status: number, req: IncomingMessage, res: ServerResponse)
   res.end(isApi ? misskeyError('INTERNAL_ERROR', `upstream said ${status}`) : `<!doctype html><h1>${status} from ${FAKE_MISSKEY_MARK}</h1>`)
 }
 
-export async function startFakeMisskey(): Promise<FakeMisskey> {
+export async function startFakeMisskey(family: Family = 'misskey'): Promise<FakeMisskey> {
   let mode: UpstreamMode = 'up'
   const wss = new WebSocketServer({ noServer: true })
   wss.on('connection', (ws) => {
@@ -76,12 +101,12 @@ export async function startFakeMisskey(): Promise<FakeMisskey> {
 
   const server = createServer((req, res) => {
     if (mode === 'hang') return
-    if (mode === 'up') return answerUp(req, res)
+    if (mode === 'up') return answerUp(family, req, res)
     if (typeof mode === 'number') return answerStatus(mode, req, res)
   })
   server.on('upgrade', (req, socket, head) => {
     if (mode === 'hang') return
-    if (mode === 'up' && req.url?.startsWith('/streaming')) {
+    if (mode === 'up' && STREAMING_PATH.test(new URL(req.url ?? '/', 'http://upstream').pathname)) {
       wss.handleUpgrade(req, socket, head, ws => wss.emit('connection', ws, req))
       return
     }
@@ -117,7 +142,7 @@ export async function startFakeMisskey(): Promise<FakeMisskey> {
   }
 }
 
-/** A fake Misskey started before the tests of this file (or describe block), closed after them. */
-export function useFakeMisskey(): FakeMisskey {
-  return useStarted(startFakeMisskey, misskey => misskey.close())
+/** A fake instance started before the tests of this file (or describe block), closed after them. */
+export function useFakeMisskey(family: Family = 'misskey'): FakeMisskey {
+  return useStarted(() => startFakeMisskey(family), misskey => misskey.close())
 }

@@ -97,3 +97,50 @@ export function selfSignedCertificate(dir: string): { cert: string, key: string 
   if (!result.ok) throw new Error(`openssl failed: ${result.output}`)
   return { cert, key }
 }
+
+export interface ExampleVariantOptions {
+  /** Where the HTTPS server listens instead (127.0.0.1, plain HTTP). */
+  port: number
+  /** Where the port-80 server (the redirect to HTTPS) listens instead. */
+  redirectPort: number
+  /** The folder for the example's proxy_cache_path. */
+  cacheDir: string
+  /** The instance's public/ folder, for an example that serves files from disk (Mastodon). */
+  root?: string
+  /** The instance's port, for an example with upstream blocks of its own (Mastodon). */
+  upstreamPort?: number
+  /** Files not on this machine (Mastodon in containers): `try_files $uri @mastodon;` for the file folders. */
+  container?: boolean
+  /** Lines added to the HTTPS server after its listen line (timeouts for the tests). */
+  serverLines?: string[]
+}
+
+/**
+ * A shipped example (example-misskey.conf, example-mastodon.conf) as it can run here:
+ * plain HTTP on 127.0.0.1 instead of 443 with TLS, and the folders and addresses of
+ * this machine. Returns the text and the example's lines it changed, for the tests to
+ * check that only those lines differ from what admins copy.
+ */
+export async function exampleVariant(file: string, options: ExampleVariantOptions): Promise<{ text: string, changed: string[] }> {
+  const shipped = await readFile(join(NGINX_SOURCE_DIR, file), 'utf8')
+  const changed: string[] = []
+  const lines = shipped.split('\n').flatMap((line) => {
+    const trimmed = line.trim()
+    const replace = (...text: string[]) => {
+      changed.push(line)
+      return text
+    }
+    if (trimmed === 'listen 80;') return replace(line.replace('80', `127.0.0.1:${options.redirectPort}`))
+    if (trimmed === 'listen 443 ssl http2;') {
+      const indent = line.slice(0, line.indexOf('listen'))
+      return replace(line.replace('443 ssl http2', `127.0.0.1:${options.port}`), ...(options.serverLines ?? []).map(added => `${indent}${added}`))
+    }
+    if (/^listen \[::\]/.test(trimmed) || /^ssl_/.test(trimmed)) return replace()
+    if (trimmed.startsWith('proxy_cache_path ')) return replace(line.replace(/proxy_cache_path \S+/, `proxy_cache_path ${options.cacheDir}`))
+    if (options.root && /^root \S+;$/.test(trimmed)) return replace(line.replace(/root \S+;/, `root ${options.root};`))
+    if (options.upstreamPort && /^server 127\.0\.0\.1:\d+ fail_timeout=0;$/.test(trimmed)) return replace(line.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${options.upstreamPort}`))
+    if (options.container && trimmed === 'try_files $uri =404;') return replace(line.replace('=404', '@mastodon'))
+    return [line]
+  })
+  return { text: lines.join('\n'), changed }
+}
