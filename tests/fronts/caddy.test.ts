@@ -8,10 +8,10 @@ import { freePort } from '../support/server'
 import { useStarted } from '../support/use-started'
 import { DOWN_PAGE, HTML } from './scenarios'
 
-// What only Caddy has: `caddy validate` on the shipped example as shipped, and a live run
-// of it (plain HTTP on a local port instead of automatic HTTPS, the only change), with a
-// second site that gives its own down page address. The request table itself runs on
-// every front in table.test.ts.
+// What only Caddy has: `caddy validate` on the shipped examples as shipped, and a live run
+// of Misskey's (plain HTTP on a local port instead of automatic HTTPS, the only change),
+// with a second site that gives its own down page address. The request table itself runs
+// on every front, with both examples, in table.test.ts.
 
 const dirs: CaddyDir[] = []
 afterAll(async () => {
@@ -25,11 +25,11 @@ async function caddyDir(): Promise<CaddyDir> {
 }
 
 describe('caddy validate', () => {
-  it('accepts example-misskey.Caddyfile with nakanai.caddy as shipped', async () => {
+  it.each(['example-misskey.Caddyfile', 'example-gotosocial.Caddyfile'])('accepts %s with nakanai.caddy as shipped', async (example) => {
     const dir = await caddyDir()
     await dir.install('nakanai.caddy')
     // Where admins put it: /etc/caddy/Caddyfile, next to nakanai/ (its import is relative).
-    await dir.install('example-misskey.Caddyfile', [], 'Caddyfile')
+    await dir.install(example, [], 'Caddyfile')
     const result = dir.validate()
     expect(result.output).toMatch(/Valid configuration/)
     expect(result.ok).toBe(true)

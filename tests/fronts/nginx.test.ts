@@ -1,19 +1,21 @@
 import { request } from 'node:http'
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readFromParam, safeReturnUrl } from '../../shared/utils/return-url'
-import { FAKE_MISSKEY_MARK, useFakeMisskey } from '../support/fake-misskey'
-import { HOST, send } from '../support/fronts'
-import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, selfSignedCertificate } from '../support/nginx'
+import { FAKE_MISSKEY_MARK, MASTODON_MISSING_PAGE, useFakeMisskey } from '../support/fake-misskey'
+import { HOST, MASTODON_ERROR_PAGE, send } from '../support/fronts'
+import { NGINX_SOURCE_DIR, NginxPrefix, SHIPPED_UPSTREAM, exampleVariant, selfSignedCertificate } from '../support/nginx'
 import { freePort } from '../support/server'
 import { useStarted } from '../support/use-started'
 import { DOWN_PAGE, HTML, INSTANCE_URL } from './scenarios'
 
-// What only nginx has: `nginx -t` on every shipped file as shipped, a live run of
-// example-misskey.conf in its plain-HTTP variant (the listen and TLS lines are the only
-// ones that differ), and the minimal root-only.conf. The request table itself runs on
-// every front in table.test.ts.
+// What only nginx has: `nginx -t` on every shipped file as shipped, live runs of
+// example-misskey.conf and example-mastodon.conf in their plain-HTTP variants (the
+// listen and TLS lines, and the folders of this machine, are the only ones that differ)
+// for what the request table does not ask (the caches, files from disk, Mastodon's own
+// 404), and the minimal root-only.conf. The request table itself runs on every front,
+// with both examples, in table.test.ts.
 
 const prefixes: NginxPrefix[] = []
 /** A new prefix (removed after the tests) with `shipped` installed as shipped. */
@@ -83,34 +85,33 @@ describe('nginx -t', () => {
     // A self-signed certificate has no issuer to staple an OCSP answer from.
     expectValid(p.test(), [/"ssl_stapling" ignored/])
   })
+
+  it('accepts example-mastodon.conf with nakanai-fallback.conf, with self-signed certificates in place of Let\'s Encrypt\'s', async () => {
+    const p = await prefix('nakanai-http.conf', 'nakanai-fallback.conf')
+    const { cert, key } = selfSignedCertificate(p.dir)
+    await p.install('example-mastodon.conf', [
+      ['/etc/letsencrypt/live/example.com/fullchain.pem', cert],
+      ['/etc/letsencrypt/live/example.com/privkey.pem', key],
+      ['/var/cache/nginx', p.path('cache')],
+    ])
+    await p.writeMainConfig('  include nakanai/example-mastodon.conf;')
+    expectValid(p.test())
+  })
+
+  it('accepts example-mastodon.conf with Mastodon\'s try_files for containers in every file folder', async () => {
+    const p = await prefix('nakanai-http.conf', 'nakanai-fallback.conf')
+    const { text } = await exampleVariant('example-mastodon.conf', { port: await freePort(), redirectPort: await freePort(), cacheDir: p.path('cache'), container: true })
+    expect(text.match(/try_files \$uri @mastodon;/g)?.length).toBeGreaterThanOrEqual(9)
+    await writeFile(p.path('nakanai', 'example-mastodon.conf'), text)
+    await p.writeMainConfig('  include nakanai/example-mastodon.conf;')
+    expectValid(p.test())
+  })
 })
 
-describe('example-misskey.conf, plain-HTTP variant, live', () => {
-  const upstream = useFakeMisskey()
-  const nginx = useStarted(async () => {
-    const p = await prefix()
-    const redirectPort = await freePort()
-    const port = await freePort()
-    await p.install('nakanai-http.conf')
-    await p.install('nakanai.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
-    const shipped = await readFile(join(NGINX_SOURCE_DIR, 'example-misskey.conf'), 'utf8')
-    const variant = shipped.split('\n').flatMap((line) => {
-      const trimmed = line.trim()
-      if (trimmed === 'listen 80;') return [line.replace('80', `127.0.0.1:${redirectPort}`)]
-      if (trimmed === 'listen 443 ssl http2;') return [line.replace('443 ssl http2', `127.0.0.1:${port}`)]
-      if (/^listen \[::\]/.test(trimmed) || /^ssl_/.test(trimmed)) return []
-      return [line.replace('/tmp/nginx_cache', p.path('cache'))]
-    }).join('\n')
-    // Only listen, TLS and the cache folder differ from what admins copy.
-    const removed = shipped.split('\n').filter(line => !variant.split('\n').includes(line))
-    expect(removed.every(line => /^\s*(listen|ssl_|proxy_cache_path)/.test(line)), removed.join('\n')).toBe(true)
-    await p.install('example-misskey.conf', [[shipped, variant]])
-    await p.writeMainConfig('  include nakanai/example-misskey.conf;')
-    return p.start(port)
-  }, program => program.stop())
-
-  const get = (path: string, accept: string, method = 'GET') => new Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: nginx.port, path, method, agent: false, headers: { Host: 'example.tld', Accept: accept } }, (res) => {
+/** A GET (or `method`) to nginx on `port` that fails if any header comes twice. */
+function getFrom(port: number, host: string) {
+  return (path: string, accept: string, method = 'GET') => new Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { Host: host, Accept: accept } }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => body += chunk.toString())
       res.on('end', () => {
@@ -125,6 +126,28 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     req.on('error', reject)
     req.end()
   })
+}
+
+/** Only listen, TLS, the folders of this machine and the instance's address differ from what admins copy. */
+function expectOnlyMachineLinesChanged(changed: string[]): void {
+  expect(changed.every(line => /^\s*(listen|ssl_|proxy_cache_path|root|server 127\.0\.0\.1:)/.test(line)), changed.join('\n')).toBe(true)
+}
+
+describe('example-misskey.conf, plain-HTTP variant, live', () => {
+  const upstream = useFakeMisskey()
+  const nginx = useStarted(async () => {
+    const p = await prefix()
+    const port = await freePort()
+    await p.install('nakanai-http.conf')
+    await p.install('nakanai.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
+    const variant = await exampleVariant('example-misskey.conf', { port, redirectPort: await freePort(), cacheDir: p.path('cache') })
+    expectOnlyMachineLinesChanged(variant.changed)
+    await writeFile(p.path('nakanai', 'example-misskey.conf'), variant.text)
+    await p.writeMainConfig('  include nakanai/example-misskey.conf;')
+    return p.start(port)
+  }, program => program.stop())
+
+  const get = (path: string, accept: string, method = 'GET') => getFrom(nginx.port, 'example.tld')(path, accept, method)
 
   it('proxies with misskey-hub\'s cache while up and falls back while down', async () => {
     await upstream.setMode('up')
@@ -149,6 +172,68 @@ describe('example-misskey.conf, plain-HTTP variant, live', () => {
     const cached = await get('/files/x.webp', 'image/webp')
     expect(cached.status).toBe(200)
     expect(cached.headers['x-cache']).toBe('HIT')
+  })
+})
+
+describe('example-mastodon.conf, plain-HTTP variant, live', () => {
+  const upstream = useFakeMisskey('mastodon')
+  /** An uploaded picture that exists on this machine's disk (public/system/…). */
+  const MEDIA = '/system/media_attachments/files/000/000/002/original/on-disk.png'
+  const nginx = useStarted(async () => {
+    const p = await prefix('nakanai-http.conf', 'nakanai-fallback.conf')
+    const port = await freePort()
+    await mkdir(p.path('public', 'system', 'media_attachments', 'files', '000', '000', '002', 'original'), { recursive: true })
+    await writeFile(p.path('public', '500.html'), MASTODON_ERROR_PAGE)
+    await writeFile(p.path('public', ...MEDIA.split('/').filter(Boolean)), 'PNG on disk')
+    const variant = await exampleVariant('example-mastodon.conf', { port, redirectPort: await freePort(), cacheDir: p.path('cache'), root: p.path('public'), upstreamPort: upstream.port, serverLines: ['proxy_read_timeout 2s;'] })
+    expectOnlyMachineLinesChanged(variant.changed)
+    await writeFile(p.path('nakanai', 'example-mastodon.conf'), variant.text)
+    await p.writeMainConfig('  include nakanai/example-mastodon.conf;')
+    return p.start(port)
+  }, program => program.stop())
+
+  const get = (path: string, accept: string, method = 'GET') => getFrom(nginx.port, 'example.com')(path, accept, method)
+
+  it('passes Mastodon\'s own 404 page through, never the down page nor public/500.html', async () => {
+    await upstream.setMode('up')
+    const missing = await get(MASTODON_MISSING_PAGE, HTML)
+    expect(missing.status).toBe(404)
+    expect(missing.body).toContain(FAKE_MISSKEY_MARK)
+    expect(missing.body).not.toContain('mastodon-500-html')
+    expect(missing.headers.location).toBeUndefined()
+  })
+
+  it('answers a file missing from disk with public/500.html and 404, whether Mastodon is up or down', async () => {
+    for (const mode of ['up', 'closed', 503] as const) {
+      await upstream.setMode(mode)
+      for (const path of ['/packs/missing.js', '/system/media_attachments/files/000/000/009/original/gone.png']) {
+        const reply = await get(path, HTML)
+        expect(reply.status, `${mode} ${path}`).toBe(404)
+        expect(reply.body, `${mode} ${path}`).toBe(MASTODON_ERROR_PAGE)
+      }
+    }
+  })
+
+  it('serves media from disk while Mastodon is down, and sends browsers to the down page', async () => {
+    await upstream.setMode('closed')
+    const media = await get(MEDIA, 'image/avif,image/webp,*/*')
+    expect(media.status).toBe(200)
+    expect(media.body).toBe('PNG on disk')
+    expect(media.headers['cache-control']).toBe('public, max-age=2419200, immutable')
+    const page = await get('/@alice/109876543210', HTML)
+    expect(page.status).toBe(302)
+    expect(page.headers.location).toBe(`${DOWN_PAGE}?from=/@alice/109876543210`)
+  })
+
+  it('keeps no page in Mastodon\'s cache (Rails marks them private), so a page is never served stale while down', async () => {
+    await upstream.setMode('up')
+    for (let i = 0; i < 2; i++) {
+      const page = await get('/@alice', HTML)
+      expect(page.status).toBe(200)
+      expect(page.headers['x-cached']).toBe('MISS')
+    }
+    await upstream.setMode(502)
+    expect((await get('/@alice', HTML)).status).toBe(302)
   })
 })
 
@@ -192,9 +277,10 @@ describe('root-only.conf, beside an admin\'s own location /', () => {
     }
   })
 
-  it('carries the same fallback locations as nakanai.conf', async () => {
+  it('carries the same fallback locations as nakanai.conf and nakanai-fallback.conf', async () => {
     const named = (text: string) => text.slice(text.indexOf('location @nakanai_redirect'))
-    const [full, rootOnly] = await Promise.all(['nakanai.conf', 'root-only.conf'].map(f => readFile(join(NGINX_SOURCE_DIR, f), 'utf8')))
+    const [full, rootOnly, fallback] = await Promise.all(['nakanai.conf', 'root-only.conf', 'nakanai-fallback.conf'].map(f => readFile(join(NGINX_SOURCE_DIR, f), 'utf8')))
     expect(named(rootOnly!)).toBe(named(full!))
+    expect(named(fallback!)).toBe(named(full!))
   })
 })
