@@ -1,14 +1,18 @@
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCountingProxy, type CountingProxy } from '../../bench/lib/counting-proxy.mjs'
 import { guideNginxBlock, runnableGuideBlock } from '../../bench/lib/guide-nginx.mjs'
 import { STATS_TOKEN } from '../support/build'
+import { CaddyDir, runnableGuideCaddyBlock } from '../support/caddy'
 import type { Daemon } from '../support/daemon'
+import { send, type Reply } from '../support/fronts'
 import { NginxPrefix } from '../support/nginx'
 import { freePort, startServer, type RunningServer } from '../support/server'
 
-// The page's own server block from deploy/self-host.md (step 4), read from the guide
-// and run on real nginx in front of the built server, with a counting forwarder
-// between them: what reaches nakanai is what the cache let through.
+// The page's own server blocks from the guides, read from them and run in front of the
+// built server: nginx's from deploy/self-host.md (step 4), with a counting forwarder
+// between them (what reaches nakanai is what the cache let through), and Caddy's from
+// caddy/README.md. Both compress the HTML and JSON that the bare server sends as is.
 
 const WINDOW_S = 2
 const CROWD_S = 5
@@ -18,6 +22,8 @@ let counter: CountingProxy
 let prefix: NginxPrefix
 let nginx: Daemon
 let url: string
+let caddyDir: CaddyDir
+let caddy: Daemon
 
 beforeAll(async () => {
   server = await startServer({ env: { NUXT_TRUST_PROXY: 'x-forwarded-for', NUXT_ADMIN_TOKEN: STATS_TOKEN } })
@@ -31,9 +37,15 @@ beforeAll(async () => {
   await prefix.writeMainConfig(text)
   nginx = await prefix.start(port)
   url = `http://127.0.0.1:${port}`
+  caddyDir = await CaddyDir.create()
+  const caddyPort = await freePort()
+  await caddyDir.writeCaddyfile(runnableGuideCaddyBlock({ port: caddyPort, upstream: new URL(server.url).host }))
+  caddy = await caddyDir.start(caddyPort)
 })
 
 afterAll(async () => {
+  await caddy?.stop()
+  await caddyDir?.remove()
   await nginx?.stop()
   await counter?.stop()
   await server?.dispose()
@@ -82,5 +94,68 @@ describe('the guide\'s nginx block for the page, with its cache', () => {
     const anonymous = await fetch(`${url}${path}`)
     expect(anonymous.headers.get('x-cache-status')).toBe('MISS')
     expect(counter.matching('GET', '/api/state', before).filter(note => !note.authorized)).toHaveLength(1)
+  })
+})
+
+/** A GET on `port` (127.0.0.1) with the Host that server answers, as a browser asking for gzip. */
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return send(port, { method: 'GET', path, headers: { 'Host': `127.0.0.1:${port}`, 'Accept': 'text/html,application/json;q=0.9,*/*;q=0.8', 'Accept-Encoding': 'gzip', ...headers } })
+}
+
+const portOf = (address: string) => Number(new URL(address).port)
+/** The page without the time it was rendered at (a millisecond timestamp in its payload). */
+const withoutRenderTime = (html: string) => html.replace(/\d{12,}/g, '<time>')
+/** An ETag without its weak marker: what nakanai compares (server/utils/etag.ts). */
+const strong = (etag: string | undefined) => etag?.replace(/^W\//, '')
+
+describe.each([
+  ['nginx (deploy/self-host.md)', () => portOf(url)],
+  ['Caddy (caddy/README.md)', () => caddy.port],
+])('the guide\'s block for the page on %s compresses', (_name, frontPort) => {
+  it('the page and /api/state, which the bare server sends uncompressed, to what the server sent', async () => {
+    // A state the size of a real outage's (a few visitors' messages): Caddy leaves answers
+    // under 512 bytes as they are, where compressing gains next to nothing.
+    for (let i = 1; (await get(portOf(server.url), '/api/state')).raw.length < 1024; i++) {
+      // Each from a visitor of its own (the server trusts X-Forwarded-For here), under the per-visitor limit.
+      const posted = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i}` }, body: JSON.stringify({ body: `Waiting for the timeline to come back (${i}).` }) })
+      expect(posted.status, await posted.text()).toBe(201)
+    }
+    for (const path of ['/', '/api/state']) {
+      // The state can move on between two reads (a probe, a poll window): read both
+      // until they are of one state, as their ETags (or, for the page, bodies) say.
+      let direct: Reply | undefined
+      let through: Reply | undefined
+      for (let attempt = 0; attempt < 5; attempt++) {
+        direct = await get(portOf(server.url), path)
+        through = await get(frontPort(), path)
+        const sameState = path === '/'
+          ? withoutRenderTime(gunzipSync(through.raw).toString('utf8')) === withoutRenderTime(direct.body)
+          : strong(through.headers.etag) === strong(direct.headers.etag)
+        if (sameState) break
+      }
+      expect(direct!.status, path).toBe(200)
+      expect(direct!.headers['content-encoding'], path).toBeUndefined()
+      expect(through!.status, path).toBe(200)
+      expect(through!.headers['content-encoding'], path).toBe('gzip')
+      expect(through!.headers.vary, path).toMatch(/accept-encoding/i)
+      expect(through!.raw.length, path).toBeLessThan(direct!.raw.length)
+      const sent = gunzipSync(through!.raw).toString('utf8')
+      expect(path === '/' ? withoutRenderTime(sent) : sent, path).toBe(path === '/' ? withoutRenderTime(direct!.body) : direct!.body)
+    }
+  })
+
+  it('and a poll that sends back the ETag it got still gets 304', async () => {
+    for (const authorization of [undefined, `Bearer ${STATS_TOKEN}`]) {
+      // An admin's poll (Authorization) passes the cache and reaches nakanai itself.
+      const extra: Record<string, string> = authorization ? { authorization } : {}
+      let revalidated: Reply | undefined
+      for (let attempt = 0; attempt < 5 && revalidated?.status !== 304; attempt++) {
+        const first = await get(frontPort(), '/api/state', extra)
+        expect(first.headers.etag).toBeTruthy()
+        revalidated = await get(frontPort(), '/api/state', { ...extra, 'If-None-Match': first.headers.etag! })
+      }
+      expect(revalidated!.status, authorization ?? 'anonymous').toBe(304)
+      expect(revalidated!.raw.length).toBe(0)
+    }
   })
 })

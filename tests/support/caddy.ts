@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { check, findProgram, startDaemon, type Daemon } from './daemon'
 import { ShippedFiles } from './shipped-files'
@@ -46,4 +48,21 @@ export class CaddyDir extends ShippedFiles {
   start(port: number, name = 'Caddyfile'): Promise<Daemon> {
     return startDaemon(caddyBinary(), ['run', '--adapter', 'caddyfile', '--config', this.path(name)], port, { env: this.env() })
   }
+}
+
+/**
+ * The site block for the down page itself from caddy/README.md ("The down page itself
+ * behind Caddy"), as it can run here: plain HTTP on 127.0.0.1:`port` instead of the
+ * page's domain with automatic HTTPS, nakanai at `upstream` (host:port) instead of
+ * 127.0.0.1:4870. What admins copy is what the tests run.
+ */
+export function runnableGuideCaddyBlock({ port, upstream }: { port: number, upstream: string }): string {
+  const readme = readFileSync(join(CADDY_SOURCE_DIR, 'README.md'), 'utf8')
+  const block = /^## The down page itself behind Caddy$[\s\S]*?^```caddyfile\n([\s\S]*?)^```$/m.exec(readme)?.[1]
+  if (!block) throw new Error('caddy/README.md: no ```caddyfile block under "## The down page itself behind Caddy"')
+  const replace = (text: string, search: string, replacement: string) => {
+    if (!text.includes(search)) throw new Error(`caddy/README.md's block does not contain ${JSON.stringify(search)}`)
+    return text.replace(search, replacement)
+  }
+  return replace(replace(block, 'down.example {', `http://127.0.0.1:${port} {\n\tbind 127.0.0.1`), 'reverse_proxy 127.0.0.1:4870', `reverse_proxy ${upstream}`)
 }

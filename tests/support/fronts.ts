@@ -163,7 +163,10 @@ export async function startWorkerFront(upstream: FakeMisskey, family: Family = '
 export interface Reply {
   status: number
   headers: IncomingHttpHeaders
+  /** The body as UTF-8 text. */
   body: string
+  /** The body's bytes as sent (compressed, if the answer says Content-Encoding). */
+  raw: Buffer
 }
 
 export interface Sent {
@@ -180,12 +183,15 @@ export function send(port: number, { method, path, headers = {}, body }: Sent): 
     req.on('response', (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw })
+      })
       res.on('error', reject)
     })
     req.on('upgrade', (res, socket) => {
       socket.destroy()
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' })
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '', raw: Buffer.alloc(0) })
     })
     req.on('error', reject)
     req.setTimeout(15_000, () => req.destroy(new Error(`${method} ${path} timed out`)))
