@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FAKE_MISSKEY_MARK, useFakeMisskey } from '../support/fake-misskey'
 import { send } from '../support/fronts'
-import { CADDY_SOURCE_DIR, CaddyDir } from '../support/caddy'
+import { CaddyDir, caddyExample } from '../support/caddy'
 import { freePort } from '../support/server'
 import { useStarted } from '../support/use-started'
 import { DOWN_PAGE, HTML } from './scenarios'
@@ -42,11 +40,9 @@ describe('example-misskey.Caddyfile, plain-HTTP variant, live', () => {
     const dir = await caddyDir()
     const port = await freePort()
     await dir.install('nakanai.caddy', [['127.0.0.1:3000', `127.0.0.1:${upstream.port}`]])
-    const shipped = await readFile(join(CADDY_SOURCE_DIR, 'example-misskey.Caddyfile'), 'utf8')
     // Only the site address differs from what admins copy; a second site shows the
     // per-site down page address the README describes.
-    const variant = shipped.replace('\nexample.tld {', `\nhttp://example.tld:${port} {\n\tbind 127.0.0.1`)
-    expect(variant).not.toBe(shipped)
+    const variant = await caddyExample('example-misskey.Caddyfile', [['\nexample.tld {', `\nhttp://example.tld:${port} {\n\tbind 127.0.0.1`]])
     await dir.writeCaddyfile(`${variant}
 http://other.example:${port} {
 \tbind 127.0.0.1

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { check, findProgram, startDaemon, type Daemon } from './daemon'
@@ -48,6 +48,16 @@ export class CaddyDir extends ShippedFiles {
   start(port: number, name = 'Caddyfile'): Promise<Daemon> {
     return startDaemon(caddyBinary(), ['run', '--adapter', 'caddyfile', '--config', this.path(name)], port, { env: this.env() })
   }
+}
+
+/** A shipped Caddyfile with `replace` applied (each search must occur). */
+export async function caddyExample(file: string, replace: Array<[string, string]>): Promise<string> {
+  let text = await readFile(join(CADDY_SOURCE_DIR, file), 'utf8')
+  for (const [search, replacement] of replace) {
+    if (!text.includes(search)) throw new Error(`${file} does not contain ${JSON.stringify(search)}`)
+    text = text.replace(search, replacement)
+  }
+  return text
 }
 
 /**

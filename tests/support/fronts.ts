@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { request, type IncomingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
-import { CADDY_SOURCE_DIR, CaddyDir } from './caddy'
+import { CaddyDir, caddyExample } from './caddy'
 import type { Daemon } from './daemon'
 import type { Family, FakeMisskey, UpstreamMode } from './fake-misskey'
 import { NginxPrefix, SHIPPED_UPSTREAM, exampleVariant } from './nginx'
@@ -23,13 +23,16 @@ export interface Front {
   /** The instance's software family, whose shipped example this front runs. */
   family: Family
   port: number
-  /** Puts Misskey in `mode` as this front sees it, with nothing left over from before. */
+  /** Puts the instance in `mode` as this front sees it, with nothing left over from before. */
   setMode(mode: UpstreamMode): Promise<void>
   stop(): Promise<void>
 }
 
 /** The host every front serves (the Worker's route, nginx's server_name). */
 export const HOST = 'misskey.example'
+
+/** Mastodon's public/500.html, as nginx serves it for its own errors (error_page). */
+export const MASTODON_ERROR_PAGE = '<!doctype html><title>We\'re sorry, but something went wrong</title><p>mastodon-500-html</p>\n'
 
 /**
  * nginx running a shipped example in its plain-HTTP variant (exampleVariant): Misskey's
@@ -53,14 +56,14 @@ export async function startNginxFront(upstream: FakeMisskey, family: Family = 'm
     example = 'example-misskey.conf'
     // The shipped file, unchanged except for the Misskey address it proxies to.
     await prefix.install('nakanai.conf', [[SHIPPED_UPSTREAM, `127.0.0.1:${upstream.port}`]])
-    await writeExample(prefix, example, await exampleVariant(example, options))
+    await writeFile(prefix.path('nakanai', example), (await exampleVariant(example, options)).text)
   }
   else {
     example = 'example-mastodon.conf'
     await prefix.install('nakanai-fallback.conf')
     await mkdir(prefix.path('public'))
     await writeFile(prefix.path('public', '500.html'), MASTODON_ERROR_PAGE)
-    await writeExample(prefix, example, await exampleVariant(example, { ...options, root: prefix.path('public'), upstreamPort: upstream.port, container: true }))
+    await writeFile(prefix.path('nakanai', example), (await exampleVariant(example, { ...options, root: prefix.path('public'), upstreamPort: upstream.port, container: true })).text)
   }
   await prefix.writeMainConfig(`  include nakanai/${example};`)
   const program = await prefix.start(port)
@@ -83,14 +86,6 @@ export async function startNginxFront(upstream: FakeMisskey, family: Family = 'm
     },
   }
 }
-
-/** Where admins copy a site file; the plain-HTTP variant in place of the shipped text. */
-async function writeExample(prefix: NginxPrefix, example: string, variant: { text: string }): Promise<void> {
-  await writeFile(prefix.path('nakanai', example), variant.text)
-}
-
-/** Mastodon's public/500.html, as nginx serves it for its own errors (error_page). */
-export const MASTODON_ERROR_PAGE = '<!doctype html><title>We\'re sorry, but something went wrong</title><p>mastodon-500-html</p>\n'
 
 /**
  * Caddy running a shipped example (example-misskey.Caddyfile, example-gotosocial.Caddyfile)
@@ -115,16 +110,6 @@ export async function startCaddyFront(upstream: FakeMisskey, family: Family = 'm
   }
   await dir.writeCaddyfile(variant)
   return programFront('caddy', family, upstream, await dir.start(port), dir)
-}
-
-/** A shipped Caddyfile with `replace` applied (each search must occur). */
-export async function caddyExample(file: string, replace: Array<[string, string]>): Promise<string> {
-  let text = await readFile(join(CADDY_SOURCE_DIR, file), 'utf8')
-  for (const [search, replacement] of replace) {
-    if (!text.includes(search)) throw new Error(`${file} does not contain ${JSON.stringify(search)}`)
-    text = text.replace(search, replacement)
-  }
-  return text
 }
 
 /** A front that is a program (nginx, Caddy) run from a folder of its own; stop() removes both. */
