@@ -1,3 +1,5 @@
+import { brandingLearnStats } from '../instance/branding/learn'
+import { instanceProbeStats, lastInstanceStatus } from '../instance/status'
 import { prometheusMetrics, type MetricSources } from '../metrics/prometheus'
 
 const sources: MetricSources = {

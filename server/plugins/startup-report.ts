@@ -1,3 +1,4 @@
+import { instanceProbeCacheSeconds } from '../instance/status'
 import { envFileCandidates, unreadEnvFileWarnings } from '../startup/unread-env-file'
 import { settingsSummary } from '../startup/settings-summary'
 import { unknownVariableWarnings } from '../startup/unknown-variables'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeInstance } from '../../server/utils/probe-instance'
+import { probeInstance } from '../../server/instance/probe'
 import { startFakeInstance, type FakeInstance, type FakeInstanceMode } from '../support/fake-instance'
 
 let fake: FakeInstance

@@ -1,4 +1,5 @@
 import type { BrandingImageKind } from '../../../store/types'
+import { brandingImage } from '../../../instance/branding'
 
 const KINDS: Record<string, BrandingImageKind> = { 'icon': 'icon', 'server-error': 'server_error' }
 

@@ -1,7 +1,7 @@
 import type { BrandingImageKind, LearnedBranding } from '../../store/types'
 import { capMarks, cleanText } from '../../../shared/utils/message-input'
-import { fetchLimited } from '../fetch-limited'
-import { BRANDING_USER_AGENT } from './instance-image'
+import { fetchLimited } from '../../utils/fetch-limited'
+import { BRANDING_USER_AGENT } from './image'
 
 export const META_TIMEOUT_MS = 3000
 // Misskey's /api/meta without detail is a few kilobytes; anything near this is not it.

@@ -1,5 +1,5 @@
 import type { InstanceState } from '../../shared/types/instance'
-import { fetchLimited } from './fetch-limited'
+import { fetchLimited } from '../utils/fetch-limited'
 
 export interface ProbeResult {
   state: InstanceState

@@ -1,5 +1,5 @@
 import type { BrandingImageType } from '../../store/types'
-import { fetchLimited } from '../fetch-limited'
+import { fetchLimited } from '../../utils/fetch-limited'
 
 export const IMAGE_MAX_BYTES = 512 * 1024
 export const IMAGE_TIMEOUT_MS = 3000

@@ -2,7 +2,9 @@ import type { InstanceBranding } from '../../shared/types/branding'
 import type { BrandingImage, BrandingImageKind, StoredBranding } from '../store/types'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { withTimeout } from '../../shared/utils/with-timeout'
-import { learnBranding } from './branding/learn-branding'
+import { instanceRoot } from '../../shared/utils/return-url'
+import { useStore } from '../utils/store'
+import { learnBranding } from './branding/learn'
 
 /**
  * How long one read of the learned branding serves this process. It changes at most

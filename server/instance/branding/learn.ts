@@ -1,6 +1,6 @@
 import type { BrandingImageKind, Store } from '../../store/types'
-import { fetchInstanceImage } from './instance-image'
-import { fetchInstanceMeta } from './instance-meta'
+import { fetchInstanceImage } from './image'
+import { fetchInstanceMeta } from './misskey-meta'
 
 let lastAttempt = 0
 let learning: Promise<boolean> | undefined

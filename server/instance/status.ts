@@ -1,7 +1,10 @@
 import type { InstanceStatus } from '../../shared/types/instance'
-import { createInstanceMonitor } from './instance-monitor'
-import { probeInstance } from './probe-instance'
+import { createInstanceMonitor } from './monitor'
+import { probeInstance } from './probe'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
+import { instanceRoot } from '../../shared/utils/return-url'
+import { useStore } from '../utils/store'
+import { instanceIsUp } from './branding'
 
 const UNKNOWN: InstanceStatus = { state: 'unknown', checkedAt: null, since: null }
 
