@@ -33,6 +33,8 @@ export default defineNuxtConfig({
     instanceProbeCacheSeconds: SETTING_DEFAULTS.instanceProbeCacheSeconds,
     /** How often, at most, the instance's /api/meta is asked for its name, colour and pictures while it is up. */
     instanceMetaRefreshSeconds: SETTING_DEFAULTS.instanceMetaRefreshSeconds,
+    /** Skips NodeInfo for how the instance is probed and read: misskey, mastodon, gotosocial, akkoma, generic. */
+    instanceSoftware: '',
     /** Skips detection of the status page's kind: uptime-kuma, statuspage, betterstack, instatus, gatus, cachet2, cachet3. */
     statusPageProvider: '',
     /** How long one read of the status page answers every visitor. */

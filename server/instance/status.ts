@@ -4,7 +4,7 @@ import { probeInstance } from './probe'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { instanceRoot } from '../../shared/utils/return-url'
 import { useStore } from '../utils/store'
-import { instanceIsUp } from './branding'
+import { instanceIsUp, instanceKind } from './branding'
 
 const UNKNOWN: InstanceStatus = { state: 'unknown', checkedAt: null, since: null }
 
@@ -20,8 +20,11 @@ export function instanceStatus(): Promise<InstanceStatus> {
   const root = instanceRoot(useRuntimeConfig().public.instanceUrl)
   if (!root) return Promise.resolve(UNKNOWN)
   monitor ??= createInstanceMonitor({
+    // The kind comes from the branding read (one per minute, shared), not from the
+    // instance: it must be known while the instance is down.
     probe: async () => {
-      const result = await probeInstance(root)
+      const result = await probeInstance(root, await instanceKind())
+      // A poll that writes: an up instance is asked for its software and face now and then.
       if (result.state === 'up') instanceIsUp(root)
       return result
     },

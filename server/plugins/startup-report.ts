@@ -27,6 +27,7 @@ export default defineNitroPlugin(() => {
     store: storeDescription(),
     instanceUrl: String(config.public.instanceUrl ?? '').trim(),
     instanceProbeSeconds: instanceProbeCacheSeconds(),
+    instanceSoftware: String(config.instanceSoftware ?? '').trim(),
     statusPageUrl: String(config.public.statusPageUrl ?? '').trim(),
     statusPageProvider: String(config.statusPageProvider ?? '').trim(),
     adminEnabled: configText('adminToken') !== '',

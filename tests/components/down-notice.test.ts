@@ -10,6 +10,8 @@ const learned = {
   themeColor: '#1f5f99',
   iconUrl: `/api/branding/icon/${'a'.repeat(64)}`,
   serverErrorImageUrl: `/api/branding/server-error/${'b'.repeat(64)}`,
+  bannerUrl: null,
+  kind: 'misskey' as const,
 }
 
 afterEach(async () => {
