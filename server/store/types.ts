@@ -5,7 +5,7 @@ import type { Notice } from '../../shared/types/notice'
 
 export type { InstanceState }
 
-/** The probe's view of the Misskey instance, as recorded in the store. */
+/** The probe's view of the instance, as recorded in the store. */
 export interface InstanceObservation {
   state: InstanceState
   /** When the current state began, as far as any server of this deployment knows. */

@@ -43,6 +43,26 @@ describe('the instance\'s face in the heading', () => {
   })
 })
 
+describe('the instance\'s own words', () => {
+  it('a Mastodon instance: its name in the reassurance and the way back, its thumbnail as a banner, never "Misskey"', async () => {
+    useBranding().value = { ...learned, name: 'Mastodon Example', kind: 'mastodon', iconUrl: null, serverErrorImageUrl: null, bannerUrl: `/api/branding/banner/${'c'.repeat(64)}` }
+    useNuxtApp().$locale.value = await loadLocale('ja')
+    const notice = await mountSuspended(DownNotice)
+    expect(notice.find('.instance-cover').attributes('src')).toBe(`/api/branding/banner/${'c'.repeat(64)}`)
+    expect(notice.find('.instance-icon').exists()).toBe(false)
+    expect(notice.find('p.muted').text()).toBe('Mastodon Example のアカウントや投稿は消えていません。待っている間、下のチャットで他の人と話せます。')
+    expect(notice.text()).not.toMatch(/misskey|ノート/i)
+  })
+
+  it('Misskey and its forks keep Misskey\'s own word in Japanese', async () => {
+    useBranding().value = { ...learned, name: 'Shark Town', kind: 'misskey' }
+    useNuxtApp().$locale.value = await loadLocale('ja')
+    const notice = await mountSuspended(DownNotice)
+    expect(notice.find('p.muted').text()).toBe('Shark Town のアカウントやノートは消えていません。待っている間、下のチャットで他の人と話せます。')
+    expect(notice.find('.instance-cover').exists()).toBe(false)
+  })
+})
+
 describe('the admins\' updates', () => {
   const now = Date.parse('2026-11-29T12:00:00Z')
   const notice = { id: 1, body: 'Restoring the database.', expectedBackAt: '2026-11-29T12:25:00Z', createdAt: '2026-11-29T11:57:00Z', updatedAt: '2026-11-29T11:57:00Z', resolvedAt: null }

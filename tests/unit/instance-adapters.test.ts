@@ -59,6 +59,14 @@ describe('NodeInfo', () => {
     expect(await readNodeInfo(fake!.url, signal())).toEqual({ software: null, answered: false })
   })
 
+  it('stops reading an endless document at its byte cap, long before the deadline', async () => {
+    await start('misskey')
+    fake!.serve('GET /nodeinfo/2.1', { body: `{"software":{"name":"misskey","x":"${'x'.repeat(64 * 1024)}`, endless: true })
+    const started = Date.now()
+    expect(await readNodeInfo(fake!.url, AbortSignal.timeout(10_000))).toEqual({ software: null, answered: true })
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
   it('refuses a name not of the schema\'s form, keeps a readable document without its bad fields', () => {
     expect(parseNodeInfo({ software: { name: 'Evil Name<script>' } })).toBeNull()
     expect(parseNodeInfo({ software: { name: 42 } })).toBeNull()
