@@ -136,3 +136,30 @@ describe.each(CASES)('$family', ({ family, kind, probe, name, pictures, icon, ba
     expect(html).toMatch(new RegExp(`href="${fake.url.replace(/[.]/g, '\\.')}/?"`))
   })
 })
+
+describe('NUXT_INSTANCE_SOFTWARE=gotosocial for a GoToSocial whose NodeInfo is off', () => {
+  const fake = useFakeInstance('healthy', 'gotosocial')
+  const site = useSite(() => ({
+    env: {
+      NUXT_PUBLIC_INSTANCE_URL: fake.url,
+      NUXT_INSTANCE_SOFTWARE: 'gotosocial',
+      NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+      NUXT_INSTANCE_META_REFRESH_SECONDS: '0',
+    },
+  }))
+
+  it('is probed its own way from the first probe, and its face learned all the same', async () => {
+    for (const path of ['/.well-known/nodeinfo', '/nodeinfo/2.0']) fake.serve(`GET ${path}`, { status: 404, type: 'text/plain', body: 'Not Found' })
+    fake.serve('GET /fileserver/01AAA/attachment/original/avatar.png', { type: 'image/png', body: ICON })
+    const deadline = Date.now() + 15_000
+    let state: PageState
+    do {
+      if (Date.now() > deadline) throw new Error('the face was never learned')
+      await new Promise(resolve => setTimeout(resolve, 100))
+      state = await (await fetch(`${site.url}/api/state`)).json() as PageState
+    } while (state.branding?.iconUrl == null)
+    expect(state.instance.state).toBe('up')
+    expect(state.branding).toMatchObject({ name: 'GoToSocial Example', kind: 'gotosocial', iconUrl: `/api/branding/icon/${sha(ICON)}` })
+    expect(fake.requests.find(request => request !== 'GET /.well-known/nodeinfo' && request !== 'GET /nodeinfo/2.0' && request !== 'GET /nodeinfo/2.1')).toBe('GET /readyz')
+  })
+})
