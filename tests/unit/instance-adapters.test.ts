@@ -39,7 +39,7 @@ describe('NodeInfo', () => {
   it.each([
     ['misskey', { name: 'misskey', version: '2024.11.0', nodeName: 'Misskey Example' }],
     ['sharkey', { name: 'sharkey', version: '2024.11.2', nodeName: 'Shark Town' }],
-    ['mastodon', { name: 'mastodon', version: '4.3.2', nodeName: 'Mastodon Example' }],
+    ['mastodon', { name: 'mastodon', version: '4.3.2', nodeName: null }],
     ['gotosocial', { name: 'gotosocial', version: '0.17.3+git-1a2b3c4', nodeName: 'GoToSocial Example' }],
     ['akkoma', { name: 'akkoma', version: '3.13.2', nodeName: 'Akkoma Example' }],
   ] as const)('%s: read through the discovery document (or past a 403 one, as Misskey without federation answers)', async (family, software) => {
@@ -153,7 +153,7 @@ describe('the face from a Mastodon-API instance document', () => {
 
   it('GoToSocial: the thumbnail is the instance\'s avatar, so it is the icon', () => {
     expect(parseMastodonInstance(document('gotosocial', 'GET /api/v2/instance'), root, 'icon')?.branding)
-      .toMatchObject({ name: 'GoToSocial Example', iconUrl: `${root}/fileserver/01AAA/attachment/original/avatar.png`, bannerUrl: null })
+      .toMatchObject({ name: 'GoToSocial Example', description: 'A tiny server', iconUrl: `${root}/fileserver/01AAA/attachment/original/avatar.png`, bannerUrl: null })
   })
 
   it('refuses what is not an instance document; keeps the stored picture for a refused URL', () => {

@@ -43,10 +43,13 @@ export function parseMastodonInstance(json: unknown, root: string, thumbnailAs: 
   // The thumbnail stands for the icon only where the server has no icon list.
   const iconSource = thumbnailAs === 'icon' && icon === null ? thumbnail : icon
   const banner = thumbnailAs === 'banner' ? thumbnail : null
-  const description = text(typeof instance.short_description === 'string' && instance.short_description ? instance.short_description : instance.description, DESCRIPTION_MAX, true)
+  // The plain one where a server sends both: v1's short_description, GoToSocial's description_text.
+  const plain = [instance.short_description, instance.description_text].find(value => typeof value === 'string' && value.trim() !== '')
+  const description = text(plain ?? instance.description, DESCRIPTION_MAX, true)
   const fields: Record<keyof LearnedBranding, Field<string> | typeof REFUSED> = {
     name: text(instance.title, NAME_MAX, false),
-    // Mastodon 4.x sends the description as plain text; a v1 answer from older servers may hold HTML, shown as text.
+    // Mastodon 4.x sends it as plain text; GoToSocial's description "should be HTML formatted, but might be
+    // plaintext" (internal/api/model/instancev2.go): tags are dropped, the rest shown as text.
     description: typeof description === 'string' ? description.replace(/<[^>]*>/g, '').trim() || null : description,
     themeColor: color(instance.theme_color),
     iconUrl: iconSource === REFUSED ? null : iconSource,
