@@ -1,6 +1,7 @@
 import { brandingLearnStats } from '../instance/branding/learn'
 import { instanceProbeStats, lastInstanceStatus } from '../instance/status'
 import { prometheusMetrics, type MetricSources } from '../metrics/prometheus'
+import { statusPageHealth, statusReaderStats } from '../status/summary'
 
 const sources: MetricSources = {
   counts: () => ({ ...recentMessagesStats(), ...instanceProbeStats(), ...statusReaderStats(), ...brandingLearnStats() }),

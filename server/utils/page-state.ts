@@ -4,6 +4,7 @@ import type { PageState } from '../../shared/types/page-state'
 import type { StatusSummary } from '../../shared/types/status'
 import { instanceBranding } from '../instance/branding'
 import { instanceStatusWithin } from '../instance/status'
+import { statusPageSummaryWithin, withInstanceComponent } from '../status/summary'
 import { recentMessages, type RecentSnapshot } from './recent-messages'
 import { logFailure } from './log-failure'
 

@@ -2,8 +2,8 @@ import type { InstanceStatus } from '../../shared/types/instance'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { STATUS_PROVIDERS, type StatusLevel, type StatusProvider, type StatusSummary } from '../../shared/types/status'
 import { shownInstanceName } from '../../shared/utils/instance-name'
-import { withInstanceRow } from '../status/instance-row'
-import { createStatusReader, type StatusReader } from '../status/status-reader'
+import { withInstanceRow } from './instance-row'
+import { createStatusReader, type StatusReader } from './status-reader'
 
 let reader: StatusReader | null | undefined
 
