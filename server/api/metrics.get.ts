@@ -1,5 +1,5 @@
 import { brandingLearnStats } from '../instance/branding/learn'
-import { instanceProbeStats, lastInstanceStatus } from '../instance/status'
+import { instanceProbeStats, lastInstanceStatus, lastProbeKind } from '../instance/status'
 import { prometheusMetrics, type MetricSources } from '../metrics/prometheus'
 import { statusPageHealth, statusReaderStats } from '../status/summary'
 
@@ -16,6 +16,7 @@ const sources: MetricSources = {
     return { kind, state: storeState().state }
   },
   instance: lastInstanceStatus,
+  probeKind: lastProbeKind,
   statusPage: statusPageHealth,
 }
 

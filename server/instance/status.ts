@@ -1,4 +1,4 @@
-import type { InstanceStatus } from '../../shared/types/instance'
+import type { InstanceSoftwareKind, InstanceStatus } from '../../shared/types/instance'
 import { createInstanceMonitor } from './monitor'
 import { probeInstance } from './probe'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
@@ -9,6 +9,7 @@ import { instanceIsUp, instanceKind } from './branding'
 const UNKNOWN: InstanceStatus = { state: 'unknown', checkedAt: null, since: null }
 
 let monitor: ReturnType<typeof createInstanceMonitor> | undefined
+let probedAs: InstanceSoftwareKind | null = null
 
 /** How long one probe serves this process (and, as s-maxage, a CDN). */
 export function instanceProbeCacheSeconds(): number {
@@ -23,7 +24,8 @@ export function instanceStatus(): Promise<InstanceStatus> {
     // The kind comes from the branding read (one per minute, shared), not from the
     // instance: it must be known while the instance is down.
     probe: async () => {
-      const result = await probeInstance(root, await instanceKind())
+      probedAs = await instanceKind()
+      const result = await probeInstance(root, probedAs)
       // A poll that writes: an up instance is asked for its software and face now and then.
       if (result.state === 'up') instanceIsUp(root)
       return result
@@ -56,4 +58,9 @@ export function instanceProbeStats() {
 /** The last probe's answer without probing; null before the first one. */
 export function lastInstanceStatus(): InstanceStatus | null {
   return monitor?.last() ?? null
+}
+
+/** How the last probe asked the instance; null before the first one. */
+export function lastProbeKind(): InstanceSoftwareKind | null {
+  return probedAs
 }
