@@ -31,8 +31,10 @@ export default defineNuxtConfig({
     adminToken: '',
     /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
     instanceProbeCacheSeconds: SETTING_DEFAULTS.instanceProbeCacheSeconds,
-    /** How often, at most, the instance's /api/meta is asked for its name, colour and pictures while it is up. */
+    /** How often, at most, the instance's NodeInfo and its own API are asked for its software, name, colour and pictures while it is up. */
     instanceMetaRefreshSeconds: SETTING_DEFAULTS.instanceMetaRefreshSeconds,
+    /** Skips NodeInfo for how the instance is probed and read: misskey, mastodon, gotosocial, akkoma, generic. */
+    instanceSoftware: '',
     /** Skips detection of the status page's kind: uptime-kuma, statuspage, betterstack, instatus, gatus, cachet2, cachet3. */
     statusPageProvider: '',
     /** How long one read of the status page answers every visitor. */

@@ -1,7 +1,6 @@
 import type { InstanceBranding } from '~~/shared/types/branding'
 
-/** The name nuxt.config gives when NUXT_PUBLIC_INSTANCE_NAME is not set. */
-const DEFAULT_INSTANCE_NAME = 'Misskey'
+import { shownInstanceName } from '~~/shared/utils/instance-name'
 
 /**
  * What the server learned of the instance's face (name, colour, pictures), or null
@@ -12,9 +11,15 @@ export function useBranding() {
   return useState<InstanceBranding | null>('branding', () => null)
 }
 
-/** NUXT_PUBLIC_INSTANCE_NAME when the admin set it, else the name the instance gave itself. */
+/** NUXT_PUBLIC_INSTANCE_NAME when the admin set it, else the name the instance gave itself, else its host (shownInstanceName). */
 export function useInstanceName() {
-  const configured = useRuntimeConfig().public.instanceName
+  const { instanceName, instanceUrl } = useRuntimeConfig().public
   const branding = useBranding()
-  return computed(() => configured && configured !== DEFAULT_INSTANCE_NAME ? configured : branding.value?.name ?? (configured || DEFAULT_INSTANCE_NAME))
+  return computed(() => shownInstanceName(instanceName, branding.value?.name, instanceUrl))
+}
+
+/** Whether the instance is Misskey or a fork of it: the page then keeps Misskey's own words (a note, not a post). */
+export function useMisskeyWords() {
+  const branding = useBranding()
+  return computed(() => branding.value?.kind === 'misskey')
 }

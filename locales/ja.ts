@@ -8,7 +8,9 @@ export default {
     'title.down': '{instance} は落ちています',
     'title.back': '{instance} が復旧しました',
     'down.explanation': 'サーバーが応答していません。しばらく待ってから再度お試しください。',
-    'down.reassurance': 'アカウントや投稿は消えていません。待っている間、下のチャットで他の人と話せます。',
+    'down.reassurance': '{instance} のアカウントや投稿は消えていません。待っている間、下のチャットで他の人と話せます。',
+    // Misskey's own word for a post (ノート), for Misskey and its forks.
+    'down.reassurance.misskey': '{instance} のアカウントやノートは消えていません。待っている間、下のチャットで他の人と話せます。',
     'down.backLink': '{instance} をもう一度開く',
     'instance.downSince': '{time}から停止中',
     'instance.downNow': '停止中',

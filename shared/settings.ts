@@ -7,7 +7,7 @@ export const SETTING_DEFAULTS = {
   /** How long one probe of the instance answers every visitor (in-process, and s-maxage for a CDN). */
   instanceProbeCacheSeconds: 10,
   /**
-   * How often, at most, the instance's /api/meta is asked for its face while it is up:
+   * How often, at most, the instance's NodeInfo and face (/api/meta, /api/v2/instance) are read while it is up:
    * it changes rarely, and asking more often would only load a recovering instance.
    */
   instanceMetaRefreshSeconds: 600,

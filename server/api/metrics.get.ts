@@ -1,4 +1,7 @@
+import { brandingLearnStats } from '../instance/branding/learn'
+import { instanceProbeStats, lastInstanceStatus, lastProbeKind } from '../instance/status'
 import { prometheusMetrics, type MetricSources } from '../metrics/prometheus'
+import { statusPageHealth, statusReaderStats } from '../status/summary'
 
 const sources: MetricSources = {
   counts: () => ({ ...recentMessagesStats(), ...instanceProbeStats(), ...statusReaderStats(), ...brandingLearnStats() }),
@@ -13,6 +16,7 @@ const sources: MetricSources = {
     return { kind, state: storeState().state }
   },
   instance: lastInstanceStatus,
+  probeKind: lastProbeKind,
   statusPage: statusPageHealth,
 }
 

@@ -1,3 +1,6 @@
+import { instanceProbeStats } from '../instance/status'
+import { statusReaderStats } from '../status/summary'
+
 // Counters for the tests and `npm run bench`: how often this process asked the store,
 // probed the instance and read the status page. Admin-only: they tell an outsider how busy the server is
 // and when its caches turn over.

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client'
-import type { InstanceStatus } from '../../shared/types/instance'
+import { INSTANCE_SOFTWARE_KINDS, type InstanceSoftwareKind, type InstanceStatus } from '../../shared/types/instance'
 import type { StatusLevel } from '../../shared/types/status'
 
 /** What the metrics are read from at each scrape; the route wires the server's own. */
@@ -9,6 +9,8 @@ export interface MetricSources {
   store: () => { kind: string | null, state: 'opening' | 'open' | 'failed' }
   /** The last probe's answer; null before the first or without an instance URL. */
   instance: () => InstanceStatus | null
+  /** How the last probe asked the instance (server/instance/adapters/); null before the first. */
+  probeKind: () => InstanceSoftwareKind | null
   /** What the status page reader knows now; null without a status page. */
   statusPage: () => { state: StatusLevel, stale: boolean, readAt: string | null } | null
 }
@@ -52,6 +54,11 @@ export async function createMetricsRegistry(sources: MetricSources): Promise<Reg
   new Gauge({ name: 'nakanai_instance_state', help: 'The instance as the last probe saw it: 1 for its state (up, down, unknown).', labelNames: ['state'], registers, collect() {
     const state = sources.instance()?.state ?? 'unknown'
     for (const each of INSTANCE_STATES) this.set({ state: each }, each === state ? 1 : 0)
+  } })
+  new Gauge({ name: 'nakanai_instance_probe_kind', help: 'How the instance is probed, as learned from its NodeInfo or set: 1 for that kind (misskey, mastodon, gotosocial, akkoma, generic).', labelNames: ['kind'], registers, collect() {
+    this.reset()
+    const kind = sources.probeKind()
+    if (kind) for (const each of INSTANCE_SOFTWARE_KINDS) this.set({ kind: each }, each === kind ? 1 : 0)
   } })
   new Gauge({ name: 'nakanai_instance_checked_timestamp_seconds', help: 'When the instance was last probed (Unix time).', registers, collect() {
     this.set(seconds(sources.instance()?.checkedAt))

@@ -1,3 +1,4 @@
+import { instanceProbeCacheSeconds } from '../instance/status'
 import { envFileCandidates, unreadEnvFileWarnings } from '../startup/unread-env-file'
 import { settingsSummary } from '../startup/settings-summary'
 import { unknownVariableWarnings } from '../startup/unknown-variables'
@@ -26,6 +27,7 @@ export default defineNitroPlugin(() => {
     store: storeDescription(),
     instanceUrl: String(config.public.instanceUrl ?? '').trim(),
     instanceProbeSeconds: instanceProbeCacheSeconds(),
+    instanceSoftware: String(config.instanceSoftware ?? '').trim(),
     statusPageUrl: String(config.public.statusPageUrl ?? '').trim(),
     statusPageProvider: String(config.statusPageProvider ?? '').trim(),
     adminEnabled: configText('adminToken') !== '',

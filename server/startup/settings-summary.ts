@@ -3,6 +3,8 @@ export interface SummaryInput {
   store: string
   instanceUrl: string
   instanceProbeSeconds: number
+  /** NUXT_INSTANCE_SOFTWARE as given ('' when unset). */
+  instanceSoftware: string
   statusPageUrl: string
   statusPageProvider: string
   adminEnabled: boolean
@@ -19,7 +21,7 @@ export function settingsSummary(input: SummaryInput): string {
   const parts = [
     `store: ${input.store}`,
     input.instanceUrl
-      ? `instance: ${input.instanceUrl} (probed every ${input.instanceProbeSeconds} s)`
+      ? `instance: ${input.instanceUrl} (probed every ${input.instanceProbeSeconds} s, ${input.instanceSoftware ? `as ${input.instanceSoftware}, set by NUXT_INSTANCE_SOFTWARE` : 'software learned from its NodeInfo'})`
       : 'instance: none (NUXT_PUBLIC_INSTANCE_URL is unset: no link back, no probe, no automatic return)',
     input.statusPageUrl
       ? `status page: ${input.statusPageUrl} (${input.statusPageProvider ? `${input.statusPageProvider}, set by NUXT_STATUS_PAGE_PROVIDER` : 'kind detected on first read'})`

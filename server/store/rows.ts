@@ -1,5 +1,5 @@
 import type { Notice } from '../../shared/types/notice'
-import type { BrandingImage, BrandingImageType, StoredBranding } from './types'
+import type { BrandingImage, BrandingImageType, StoredBranding, StoredImageRef } from './types'
 
 // The row shapes of the notice and branding functions in supabase/migrations, as every
 // connection returns them (timestamps as Date from PGlite/postgres.js, text from PostgREST).
@@ -25,6 +25,11 @@ export interface BrandingRow {
   icon_sha256: string | null
   server_error_type: string | null
   server_error_sha256: string | null
+  banner_type: string | null
+  banner_sha256: string | null
+  software_name: string | null
+  software_version: string | null
+  node_name: string | null
 }
 
 export interface ImageRow {
@@ -46,14 +51,19 @@ export function toNotice(row: NoticeRow): Notice {
   }
 }
 
+const imageRef = (type: string | null, sha256: string | null): StoredImageRef | null =>
+  type && sha256 ? { contentType: type as BrandingImageType, sha256 } : null
+
 export function toStoredBranding(row: BrandingRow): StoredBranding {
   return {
     name: row.name,
     description: row.description,
     themeColor: row.theme_color,
     learnedAt: iso(row.learned_at),
-    icon: row.icon_type && row.icon_sha256 ? { contentType: row.icon_type as BrandingImageType, sha256: row.icon_sha256 } : null,
-    serverError: row.server_error_type && row.server_error_sha256 ? { contentType: row.server_error_type as BrandingImageType, sha256: row.server_error_sha256 } : null,
+    icon: imageRef(row.icon_type, row.icon_sha256),
+    serverError: imageRef(row.server_error_type, row.server_error_sha256),
+    banner: imageRef(row.banner_type, row.banner_sha256),
+    software: row.software_name ? { name: row.software_name, version: row.software_version, nodeName: row.node_name } : null,
   }
 }
 

@@ -108,11 +108,14 @@ export function createSqlStore(kind: 'pglite' | 'postgres', driver: SqlDriver): 
       return Number(row!.deleted) > 0
     },
     async branding() {
-      const [row] = await driver.query<BrandingRow>('select * from public.instance_branding()')
+      const [row] = await driver.query<BrandingRow>('select * from public.instance_face()')
       return row ? toStoredBranding(row) : null
     },
     async saveBranding({ name, description, themeColor, iconUrl, serverErrorImageUrl }) {
       await driver.query('select public.save_instance_branding($1, $2, $3, $4, $5)', [name, description, themeColor, iconUrl, serverErrorImageUrl])
+    },
+    async saveSoftware({ name, version, nodeName }) {
+      await driver.query('select public.save_instance_software($1, $2, $3)', [name, version, nodeName])
     },
     async saveBrandingImage(kind, image) {
       await driver.query('select public.save_instance_image($1, $2, $3, $4)',

@@ -116,13 +116,16 @@ export function openSupabaseStore(url: string, secretKey: string): Store {
       return (await call<number>(client, 'delete_notice', { p_id: id })) > 0
     },
     async branding() {
-      const [row] = await call<BrandingRow[]>(client, 'instance_branding', {})
+      const [row] = await call<BrandingRow[]>(client, 'instance_face', {})
       return row ? toStoredBranding(row) : null
     },
     async saveBranding({ name, description, themeColor, iconUrl, serverErrorImageUrl }) {
       await call(client, 'save_instance_branding', {
         p_name: name, p_description: description, p_theme_color: themeColor, p_icon_url: iconUrl, p_server_error_image_url: serverErrorImageUrl,
       })
+    },
+    async saveSoftware({ name, version, nodeName }) {
+      await call(client, 'save_instance_software', { p_name: name, p_version: version, p_node_name: nodeName })
     },
     async saveBrandingImage(kind, image) {
       await call(client, 'save_instance_image', {

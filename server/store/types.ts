@@ -5,7 +5,7 @@ import type { Notice } from '../../shared/types/notice'
 
 export type { InstanceState }
 
-/** The probe's view of the Misskey instance, as recorded in the store. */
+/** The probe's view of the instance, as recorded in the store. */
 export interface InstanceObservation {
   state: InstanceState
   /** When the current state began, as far as any server of this deployment knows. */
@@ -35,10 +35,11 @@ export interface NoticeChange {
   resolved?: boolean
 }
 
-export type BrandingImageKind = 'icon' | 'server_error'
+/** `banner`: a wide picture (Mastodon's thumbnail), shown as a banner, never squeezed into the icon's square. */
+export type BrandingImageKind = 'icon' | 'server_error' | 'banner'
 export type BrandingImageType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif'
 
-/** The fields kept from the instance's /api/meta, already checked by the server. */
+/** The fields kept from the instance's own API (Misskey's /api/meta, Mastodon's /api/v2/instance), already checked by the server. */
 export interface LearnedBranding {
   name: string | null
   description: string | null
@@ -46,6 +47,17 @@ export interface LearnedBranding {
   themeColor: string | null
   iconUrl: string | null
   serverErrorImageUrl: string | null
+  /** Not a column: the banner's source URL is kept with its bytes (instance_images.source_url). */
+  bannerUrl?: string | null
+}
+
+/** What the instance's NodeInfo said of its software, already checked by the server. */
+export interface InstanceSoftware {
+  /** software.name, lower case (misskey, sharkey, mastodon, gotosocial, akkoma, …). */
+  name: string
+  version: string | null
+  /** metadata.nodeName, where the server gives one. */
+  nodeName: string | null
 }
 
 export interface StoredImageRef {
@@ -60,6 +72,9 @@ export interface StoredBranding {
   learnedAt: string
   icon: StoredImageRef | null
   serverError: StoredImageRef | null
+  banner: StoredImageRef | null
+  /** From NodeInfo; null before it was read. */
+  software: InstanceSoftware | null
 }
 
 export interface BrandingImage extends StoredImageRef {
@@ -104,9 +119,10 @@ export interface Store {
   editNotice(id: number, change: NoticeChange): Promise<Notice | null>
   /** false when there is no such notice. */
   deleteNotice(id: number): Promise<boolean>
-  /** What was learned from the instance's /api/meta and which pictures are stored; null before anything was. */
+  /** What was learned from the instance (its face and its NodeInfo) and which pictures are stored; null before anything was. */
   branding(): Promise<StoredBranding | null>
   saveBranding(branding: LearnedBranding): Promise<void>
+  saveSoftware(software: InstanceSoftware): Promise<void>
   /** Stores a picture, or with null removes it. */
   saveBrandingImage(kind: BrandingImageKind, image: { contentType: BrandingImageType, bytes: Uint8Array, sourceUrl: string } | null): Promise<void>
   brandingImage(kind: BrandingImageKind): Promise<BrandingImage | null>

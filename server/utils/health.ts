@@ -21,7 +21,7 @@ export interface HealthAnswer {
  * Vercel sends `Authorization: Bearer $CRON_SECRET` to cron paths when the
  * project has CRON_SECRET; with it set, nobody else may make the database work.
  */
-export function cronAuthorized(event: H3Event): boolean {
+function cronAuthorized(event: H3Event): boolean {
   const secret = process.env.CRON_SECRET
   if (!secret) return true
   return secretMatches(getRequestHeader(event, 'authorization') ?? '', `Bearer ${secret}`)

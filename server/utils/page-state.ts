@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto'
 import type { InstanceStatus } from '../../shared/types/instance'
 import type { PageState } from '../../shared/types/page-state'
 import type { StatusSummary } from '../../shared/types/status'
+import { instanceBranding } from '../instance/branding'
+import { instanceStatusWithin } from '../instance/status'
+import { statusPageSummaryWithin, withInstanceComponent } from '../status/summary'
 import { recentMessages, type RecentSnapshot } from './recent-messages'
 import { logFailure } from './log-failure'
 
@@ -42,6 +45,9 @@ export async function pageState(): Promise<PageStateSnapshot> {
       logFailure('reading the chat', error)
       return null
     }) as Promise<RecentSnapshot | null>,
+    // A poll that writes: a due probe records its result in the store (observeInstance,
+    // which moves `since`) and, finding the instance up, learns its software and face and
+    // stores them (server/instance/status.ts). Once per window for every visitor, never per poll.
     instanceStatusWithin(PROBE_WAIT_MS) as Promise<InstanceStatus>,
     // The status page's reader keeps its own shared cache (one read per 30 s for everyone).
     statusPageSummaryWithin(PROBE_WAIT_MS) as Promise<StatusSummary | null>,

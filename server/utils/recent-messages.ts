@@ -4,12 +4,12 @@ import type { Notice } from '../../shared/types/notice'
 import { newestFirst } from '../../shared/utils/newest-first'
 
 /** How long one read of the store serves every poller of this process. */
-export const RECENT_WINDOW_MS = 2000
-export const RECENT_LIMIT = 50
+const RECENT_WINDOW_MS = 2000
+const RECENT_LIMIT = 50
 /** The admins' updates shown at most; more than a handful in one outage is already a lot to read. */
-export const NOTICE_LIMIT = 10
+const NOTICE_LIMIT = 10
 /** After a failed read, how long every request gets that failure instead of asking a struggling store again. */
-export const FAILURE_WINDOW_MS = 1000
+const FAILURE_WINDOW_MS = 1000
 
 export interface RecentSnapshot {
   /** `{ messages }`, for GET /api/messages. */

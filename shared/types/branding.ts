@@ -1,3 +1,5 @@
+import type { InstanceSoftwareKind } from './instance'
+
 /**
  * What the page shows of the instance's own face, learned from its /api/meta while
  * it was up. Every field is optional: a fresh install whose instance is already down
@@ -12,4 +14,8 @@ export interface InstanceBranding {
   /** nakanai's own URLs of the stored pictures (content-addressed, cached for good). */
   iconUrl: string | null
   serverErrorImageUrl: string | null
+  /** A wide picture (Mastodon's thumbnail), shown across the top rather than as the icon. */
+  bannerUrl: string | null
+  /** What the instance runs (from NodeInfo, or NUXT_INSTANCE_SOFTWARE); null while unknown. Chooses a few words. */
+  kind: InstanceSoftwareKind | null
 }

@@ -1,7 +1,7 @@
-/** What the server's probe concluded about the Misskey instance. */
+/** What the server's probe concluded about the instance. */
 export type InstanceState = 'up' | 'down'
 
-/** What `GET /api/instance` answers: the server-side probe's view of the Misskey instance. */
+/** What `GET /api/instance` answers: the server-side probe's view of the instance. */
 export interface InstanceStatus {
   /** 'unknown' only when no instance URL is configured (the page then says nothing). */
   state: InstanceState | 'unknown'
@@ -12,3 +12,12 @@ export interface InstanceStatus {
   /** How long the instance took to answer, when it is up. */
   latencyMs?: number
 }
+
+/**
+ * How nakanai probes the instance and learns its face, chosen from its NodeInfo
+ * software.name (server/instance/software-kind.ts) or forced by NUXT_INSTANCE_SOFTWARE:
+ * Misskey and its forks; Mastodon and the servers speaking its API; GoToSocial and
+ * Akkoma/Pleroma, which speak that API but are probed their own way; anything else.
+ */
+export const INSTANCE_SOFTWARE_KINDS = ['misskey', 'mastodon', 'gotosocial', 'akkoma', 'generic'] as const
+export type InstanceSoftwareKind = typeof INSTANCE_SOFTWARE_KINDS[number]

@@ -10,6 +10,8 @@ const learned = {
   themeColor: '#1f5f99',
   iconUrl: `/api/branding/icon/${'a'.repeat(64)}`,
   serverErrorImageUrl: `/api/branding/server-error/${'b'.repeat(64)}`,
+  bannerUrl: null,
+  kind: 'misskey' as const,
 }
 
 afterEach(async () => {
@@ -38,6 +40,26 @@ describe('the instance\'s face in the heading', () => {
     useBranding().value = learned
     const notice = await mountSuspended(DownNotice)
     expect(notice.find('h1').text()).toBe('misskey.example is down')
+  })
+})
+
+describe('the instance\'s own words', () => {
+  it('a Mastodon instance: its name in the reassurance and the way back, its thumbnail as a banner, never "Misskey"', async () => {
+    useBranding().value = { ...learned, name: 'Mastodon Example', kind: 'mastodon', iconUrl: null, serverErrorImageUrl: null, bannerUrl: `/api/branding/banner/${'c'.repeat(64)}` }
+    useNuxtApp().$locale.value = await loadLocale('ja')
+    const notice = await mountSuspended(DownNotice)
+    expect(notice.find('.instance-cover').attributes('src')).toBe(`/api/branding/banner/${'c'.repeat(64)}`)
+    expect(notice.find('.instance-icon').exists()).toBe(false)
+    expect(notice.find('p.muted').text()).toBe('Mastodon Example のアカウントや投稿は消えていません。待っている間、下のチャットで他の人と話せます。')
+    expect(notice.text()).not.toMatch(/misskey|ノート/i)
+  })
+
+  it('Misskey and its forks keep Misskey\'s own word in Japanese', async () => {
+    useBranding().value = { ...learned, name: 'Shark Town', kind: 'misskey' }
+    useNuxtApp().$locale.value = await loadLocale('ja')
+    const notice = await mountSuspended(DownNotice)
+    expect(notice.find('p.muted').text()).toBe('Shark Town のアカウントやノートは消えていません。待っている間、下のチャットで他の人と話せます。')
+    expect(notice.find('.instance-cover').exists()).toBe(false)
   })
 })
 

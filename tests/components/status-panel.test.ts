@@ -162,7 +162,7 @@ describe('StatusPanel', () => {
   })
 
   it('titles the frame with the name the instance gave itself, like the heading', async () => {
-    useBranding().value = { name: 'Sky Town', description: null, themeColor: null, iconUrl: null, serverErrorImageUrl: null }
+    useBranding().value = { name: 'Sky Town', description: null, themeColor: null, iconUrl: null, serverErrorImageUrl: null, bannerUrl: null, kind: null }
     try {
       const panel = await mountSuspended(StatusPanel, { props: { summary: summary({ frameable: true }) } })
       expect(panel.find('details.status-frame iframe').attributes('title')).toBe('Status page of Sky Town')

@@ -163,17 +163,17 @@ describe('PostgreSQL with the Supabase roles: a leaked anon key reads and writes
 
   test('the schema has what the checks below go through', async () => {
     expect(await tables()).toEqual([
-      'nakanai.banned_clients', 'nakanai.instance_branding', 'nakanai.instance_images', 'nakanai.instance_state', 'nakanai.limits',
+      'nakanai.banned_clients', 'nakanai.instance_branding', 'nakanai.instance_images', 'nakanai.instance_software', 'nakanai.instance_state', 'nakanai.limits',
       'nakanai.messages', 'nakanai.notices', 'nakanai.schema_migrations', 'nakanai.settings',
     ])
     expect((await functions()).map(call => call.replace(/\(.*/, ''))).toEqual([
       'nakanai.check_message_input', 'nakanai.duplicate_key', 'nakanai.has_too_many_marks', 'nakanai.has_visible_character',
       'nakanai.purge_expired', 'public.bans_in_force', 'public.chat_limits', 'public.client_hash_salt', 'public.current_notices',
       'public.delete_notice', 'public.edit_notice', 'public.hidden_messages', 'public.hide_all_from_author', 'public.hide_author',
-      'public.hide_message', 'public.instance_branding', 'public.instance_image', 'public.lift_ban', 'public.observe_instance_state',
+      'public.hide_message', 'public.instance_branding', 'public.instance_face', 'public.instance_image', 'public.lift_ban', 'public.observe_instance_state',
       'public.post_admin_message', 'public.post_message', 'public.post_notice', 'public.purge_expired', 'public.recent_messages',
       'public.recent_notices', 'public.restore_message', 'public.save_instance_branding', 'public.save_instance_image',
-      'public.set_chat_limits', 'public.set_notice_expected_back',
+      'public.save_instance_software', 'public.set_chat_limits', 'public.set_notice_expected_back',
     ])
   })
 

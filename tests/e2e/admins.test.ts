@@ -228,7 +228,8 @@ describe('the instance\'s own face', () => {
     expect(html).not.toContain('class="instance-icon"')
     expect(html).not.toContain('class="server-error-image"')
     expect(html).not.toContain('html:root{--accent')
-    expect(html).toContain('<h1>Misskey is down</h1>')
+    // No name set and none learned: the instance's host, never a guess at its software.
+    expect(html).toContain(`<h1>${new URL(fake.url).hostname} is down</h1>`)
   })
 
   it('is learned while the instance is up and served by nakanai itself', async () => {
@@ -245,6 +246,9 @@ describe('the instance\'s own face', () => {
       themeColor: THEME,
       iconUrl: `/api/branding/icon/${sha(ICON)}`,
       serverErrorImageUrl: `/api/branding/server-error/${sha(ERROR_PICTURE)}`,
+      bannerUrl: null,
+      // From its NodeInfo (tests/fixtures/instance/misskey.json), read before /api/meta.
+      kind: 'misskey',
     })
     const icon = await fetch(`${site.url}${branding!.iconUrl}`)
     expect(icon.status).toBe(200)

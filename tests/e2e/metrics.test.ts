@@ -54,6 +54,8 @@ describe('GET /api/metrics', () => {
     expect(stats.storeReads).toBeGreaterThan(0)
     expect(sample(text, 'nakanai_store_state{store="pglite",state="open"}')).toBe(1)
     expect(sample(text, 'nakanai_status_page_stale')).toBe(0)
+    // Down from the start, nothing learned yet: probed by its NodeInfo.
+    expect(sample(text, 'nakanai_instance_probe_kind{kind="generic"}')).toBe(1)
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0)
   })
 })

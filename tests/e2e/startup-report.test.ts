@@ -37,7 +37,7 @@ describe('the built server says at start what is on and what it ignored', () => 
       NUXT_TRUST_PROXY: 'X-Real-IP',
     })
     const summary = log.split('\n').find(line => line.startsWith('[nakanai] configured: '))
-    expect(summary).toMatch(/^\[nakanai\] configured: store: embedded database \(PGlite\) in \/\S+ · instance: https:\/\/misskey\.example \(probed every 10 s\) · status page: https:\/\/status\.misskey\.example \(gatus, set by NUXT_STATUS_PAGE_PROVIDER\) · admin: on · client address: from the x-real-ip header$/)
+    expect(summary).toMatch(/^\[nakanai\] configured: store: embedded database \(PGlite\) in \/\S+ · instance: https:\/\/misskey\.example \(probed every 10 s, software learned from its NodeInfo\) · status page: https:\/\/status\.misskey\.example \(gatus, set by NUXT_STATUS_PAGE_PROVIDER\) · admin: on · client address: from the x-real-ip header$/)
     expect(log).not.toContain('is not a nakanai setting')
     expect(log).not.toContain('a-secret-token-value')
   })

@@ -85,7 +85,7 @@ describe('the worst day, as deployed (the unit\'s user and environment, behind t
 
   it('starts as documented: one summary line, no stack trace, from the build\'s seed', () => {
     const log = server.output()
-    expect(log).toMatch(/\[nakanai\] configured: store: embedded database \(PGlite\) in \S+ · instance: http:\/\/127\.0\.0\.1:\d+ \(probed every 10 s\) · status page: none · admin: on · client address: from the x-forwarded-for header/)
+    expect(log).toMatch(/\[nakanai\] configured: store: embedded database \(PGlite\) in \S+ · instance: http:\/\/127\.0\.0\.1:\d+ \(probed every 10 s, software learned from its NodeInfo\) · status page: none · admin: on · client address: from the x-forwarded-for header/)
     expect(log).not.toContain('could not start the embedded database from the build')
     expect(log).not.toMatch(/^\s+at /m)
   })

@@ -367,12 +367,41 @@ export function storeContract(name: string, setup: () => Promise<ContractTarget>
       expect((await store().branding())!.themeColor).toBe('#86b300')
     })
 
+    test('learns the instance\'s software from NodeInfo and its banner: kept beside the face, replaced, refused when malformed', async () => {
+      await target.admin('delete from nakanai.instance_branding')
+      await target.admin('delete from nakanai.instance_images')
+      expect(await store().branding()).toBeNull()
+      // Known before any face: the probe needs it first.
+      await store().saveSoftware({ name: 'mastodon', version: '4.3.2', nodeName: null })
+      expect(await store().branding()).toMatchObject({ name: null, icon: null, banner: null, software: { name: 'mastodon', version: '4.3.2', nodeName: null } })
+      await store().saveBranding({ name: 'Mastodon.example', description: null, themeColor: null, iconUrl: null, serverErrorImageUrl: null })
+      await store().saveSoftware({ name: 'sharkey', version: '2024.11.2', nodeName: 'Shark Town' })
+      const jpeg = new Uint8Array([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
+      await store().saveBrandingImage('banner', { contentType: 'image/jpeg', bytes: jpeg, sourceUrl: 'https://m.example/thumb.jpg' })
+      const banner = await store().brandingImage('banner')
+      expect([...banner!.bytes]).toEqual([...jpeg])
+      expect(await store().branding()).toMatchObject({
+        name: 'Mastodon.example',
+        banner: { contentType: 'image/jpeg', sha256: banner!.sha256 },
+        software: { name: 'sharkey', version: '2024.11.2', nodeName: 'Shark Town' },
+      })
+      const refused = await Promise.allSettled([
+        store().saveSoftware({ name: 'Not A Name!', version: null, nodeName: null }),
+        store().saveSoftware({ name: 'x'.repeat(65), version: null, nodeName: null }),
+        store().saveBrandingImage('wallpaper' as 'banner', { contentType: 'image/jpeg', bytes: jpeg, sourceUrl: 'x' }),
+      ])
+      for (const attempt of refused) expect(attempt.status).toBe('rejected')
+      expect((await store().branding())!.software!.name).toBe('sharkey')
+    })
+
     test('keeps messages, notices, salt, instance state and branding across a restart', async () => {
       const message = await store().post({ body: 'before the restart', name: null, clientHash: newClient() })
       const notice = await store().postNotice({ body: 'notice before the restart', expectedBackAt: null })
       const salt = await store().salt()
       const state = await store().observeInstance('up')
+      await store().saveSoftware({ name: 'gotosocial', version: '0.17.3', nodeName: null })
       const branding = await store().branding()
+      expect(branding!.software!.name).toBe('gotosocial')
       await target.restart()
       expect((await store().recent(5)).map(m => m.id)).toContain(message.id)
       expect(await store().notices(20)).toContainEqual(notice)

@@ -24,7 +24,8 @@ const FUNCTIONS: Record<string, { args: string[], scalar?: boolean }> = {
   delete_notice: { args: ['p_id'], scalar: true },
   save_instance_branding: { args: ['p_name', 'p_description', 'p_theme_color', 'p_icon_url', 'p_server_error_image_url'], scalar: true },
   save_instance_image: { args: ['p_kind', 'p_content_type', 'p_data', 'p_source_url'], scalar: true },
-  instance_branding: { args: [] },
+  save_instance_software: { args: ['p_name', 'p_version', 'p_node_name'], scalar: true },
+  instance_face: { args: [] },
   instance_image: { args: ['p_kind'] },
 }
 

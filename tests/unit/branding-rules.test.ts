@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { accentStyle, contrast, themeAccent } from '../../shared/utils/accent'
-import { imageSource, sniffImageType } from '../../server/utils/branding/instance-image'
-import { parseMeta } from '../../server/utils/branding/instance-meta'
+import { imageSource, sniffImageType } from '../../server/instance/branding/image'
+import { parseMeta } from '../../server/instance/branding/misskey-meta'
 
 const ROOT = 'https://misskey.example/'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createInstanceMonitor } from '../../server/utils/instance-monitor'
+import { createInstanceMonitor } from '../../server/instance/monitor'
 import type { InstanceState } from '../../shared/types/instance'
 import type { InstanceObservation } from '../../server/store/types'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeInstance } from '../../server/utils/probe-instance'
+import { probeInstance } from '../../server/instance/probe'
 import { startFakeInstance, type FakeInstance, type FakeInstanceMode } from '../support/fake-instance'
 
 let fake: FakeInstance
@@ -30,7 +30,7 @@ describe('probeInstance', () => {
   it('gives up on an instance that does not answer within the timeout', async () => {
     await fake.setMode('hang')
     const started = Date.now()
-    const result = await probeInstance(fake.url, 300)
+    const result = await probeInstance(fake.url, 'misskey', 300)
     expect(result.state).toBe('down')
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
     expect(Date.now() - started).toBeLessThan(2000)
@@ -40,7 +40,7 @@ describe('probeInstance', () => {
     await fake.setMode('legacy')
     fake.serve('POST /api/ping', { body: `{"pong":${'1'.repeat(64 * 1024)}`, endless: true })
     const started = Date.now()
-    const result = await probeInstance(fake.url, 10_000)
+    const result = await probeInstance(fake.url, 'misskey', 10_000)
     fake.serve('POST /api/ping', null)
     expect(result.state).toBe('down')
     expect(Date.now() - started).toBeLessThan(5000)

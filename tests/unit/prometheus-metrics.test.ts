@@ -14,6 +14,7 @@ describe('Prometheus metrics', () => {
     counts: () => counts,
     store: () => ({ kind: 'pglite', state: 'open' }),
     instance: () => ({ state: 'down', since: null, checkedAt: '2026-12-04T10:00:05.000Z' }),
+    probeKind: () => 'mastodon',
     statusPage: () => statusPage,
   }
 
@@ -36,6 +37,8 @@ describe('Prometheus metrics', () => {
     expect(sample(text, 'nakanai_store_state{store="pglite",state="failed"}')).toBe(0)
     expect(sample(text, 'nakanai_instance_state{state="down"}')).toBe(1)
     expect(sample(text, 'nakanai_instance_state{state="up"}')).toBe(0)
+    expect(sample(text, 'nakanai_instance_probe_kind{kind="mastodon"}')).toBe(1)
+    expect(sample(text, 'nakanai_instance_probe_kind{kind="misskey"}')).toBe(0)
     expect(sample(text, 'nakanai_instance_checked_timestamp_seconds')).toBe(Date.parse('2026-12-04T10:00:05Z') / 1000)
     expect(sample(text, 'nakanai_status_page_state{state="partial_outage"}')).toBe(1)
     expect(sample(text, 'nakanai_status_page_stale')).toBe(1)

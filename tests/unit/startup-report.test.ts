@@ -81,6 +81,7 @@ describe('the start-up summary', () => {
     store: 'embedded database (PGlite) in /var/lib/nakanai',
     instanceUrl: 'https://misskey.example',
     instanceProbeSeconds: 10,
+    instanceSoftware: '',
     statusPageUrl: 'https://status.misskey.example',
     statusPageProvider: '',
     adminEnabled: true,
@@ -88,7 +89,7 @@ describe('the start-up summary', () => {
   }
 
   test('says what is on, in one line', () => {
-    expect(settingsSummary(base)).toBe('store: embedded database (PGlite) in /var/lib/nakanai · instance: https://misskey.example (probed every 10 s) · '
+    expect(settingsSummary(base)).toBe('store: embedded database (PGlite) in /var/lib/nakanai · instance: https://misskey.example (probed every 10 s, software learned from its NodeInfo) · '
       + 'status page: https://status.misskey.example (kind detected on first read) · admin: on · client address: from the x-forwarded-for header')
   })
 
@@ -99,6 +100,10 @@ describe('the start-up summary', () => {
     expect(line).toContain('admin: off (set NUXT_ADMIN_TOKEN')
     expect(line).toContain('client address: from the connection (NUXT_TRUST_PROXY is unset')
     expect(line.split('\n')).toHaveLength(1)
+  })
+
+  test('names a forced kind of instance software', () => {
+    expect(settingsSummary({ ...base, instanceSoftware: 'mastodon' })).toContain('instance: https://misskey.example (probed every 10 s, as mastodon, set by NUXT_INSTANCE_SOFTWARE)')
   })
 
   test('names a forced status page kind', () => {

@@ -105,11 +105,11 @@ describe('withInstanceRow', () => {
 })
 
 describe('withInstanceComponent', () => {
-  // server/utils is written for Nitro, where useRuntimeConfig is global.
+  // server/status/summary.ts is written for Nitro, where useRuntimeConfig is global.
   vi.stubGlobal('useRuntimeConfig', () => ({ public: { instanceName: 'misskey.example' } }))
 
   it('merges by the learned name, and the same inputs give the same object', async () => {
-    const { withInstanceComponent } = await import('../../server/utils/status-summary')
+    const { withInstanceComponent } = await import('../../server/status/summary')
     const summary = kuma([{ name: 'Example Social', state: 'operational' }])
     const instance = { state: 'down' as const, checkedAt: AFTER, since: AFTER }
     const merged = withInstanceComponent(summary, instance, 'Example Social')

@@ -78,7 +78,7 @@ describe('Supabase store: the requests it makes and the answers it understands',
     ])
   })
 
-  test('calls the notice, admin-message and branding functions with their exact p_* arguments', async () => {
+  test('calls the notice, admin-message, branding and software functions with their exact p_* arguments', async () => {
     const notice = await store.postNotice({ body: 'Back soon', expectedBackAt: '2030-01-01T00:00:00.000Z' })
     await store.notices(20)
     await store.editNotice(notice.id, { expectedBackAt: null })
@@ -87,6 +87,7 @@ describe('Supabase store: the requests it makes and the answers it understands',
     await store.post({ body: 'from the admins', name: null, clientHash: 'e'.repeat(32), admin: true })
     await store.saveBranding({ name: 'M', description: null, themeColor: '#112233', iconUrl: null, serverErrorImageUrl: null })
     await store.saveBrandingImage('icon', { contentType: 'image/gif', bytes: new Uint8Array([71, 73, 70]), sourceUrl: 'https://m.example/i.gif' })
+    await store.saveSoftware({ name: 'sharkey', version: '2024.11.2', nodeName: 'Shark Town' })
     await store.branding()
     await store.brandingImage('icon')
     expect(stub.requests.map(r => [r.path.replace('/rest/v1/rpc/', ''), r.body])).toEqual([
@@ -98,7 +99,8 @@ describe('Supabase store: the requests it makes and the answers it understands',
       ['post_admin_message', { p_body: 'from the admins', p_name: null, p_client_hash: 'e'.repeat(32) }],
       ['save_instance_branding', { p_name: 'M', p_description: null, p_theme_color: '#112233', p_icon_url: null, p_server_error_image_url: null }],
       ['save_instance_image', { p_kind: 'icon', p_content_type: 'image/gif', p_data: 'R0lG', p_source_url: 'https://m.example/i.gif' }],
-      ['instance_branding', {}],
+      ['save_instance_software', { p_name: 'sharkey', p_version: '2024.11.2', p_node_name: 'Shark Town' }],
+      ['instance_face', {}],
       ['instance_image', { p_kind: 'icon' }],
     ])
   })

@@ -1,8 +1,9 @@
 import type { BrandingImageKind } from '../../../store/types'
+import { brandingImage } from '../../../instance/branding'
 
-const KINDS: Record<string, BrandingImageKind> = { 'icon': 'icon', 'server-error': 'server_error' }
+const KINDS: Record<string, BrandingImageKind> = { 'icon': 'icon', 'server-error': 'server_error', 'banner': 'banner' }
 
-// The instance's icon and "server error" picture, as stored when it was up, served
+// The instance's icon, "server error" picture and banner, as stored when it was up, served
 // from nakanai's own origin (CSP img-src 'self'). The URL names the content's hash,
 // so it can be cached for good; an old hash is a 404.
 export default defineApiHandler(async (event) => {

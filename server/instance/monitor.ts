@@ -1,8 +1,8 @@
 import type { InstanceStatus, InstanceState } from '../../shared/types/instance'
 import type { InstanceObservation } from '../store/types'
 import { withTimeout } from '../../shared/utils/with-timeout'
-import { logFailure } from './log-failure'
-import type { ProbeResult } from './probe-instance'
+import { logFailure } from '../utils/log-failure'
+import type { ProbeResult } from './probe'
 
 export interface InstanceMonitorOptions {
   /** Asks the instance; must not throw (see probeInstance). */

@@ -1,8 +1,12 @@
 import type { InstanceBranding } from '../../shared/types/branding'
+import type { InstanceSoftwareKind } from '../../shared/types/instance'
 import type { BrandingImage, BrandingImageKind, StoredBranding } from '../store/types'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { withTimeout } from '../../shared/utils/with-timeout'
-import { learnBranding } from './branding/learn-branding'
+import { instanceRoot } from '../../shared/utils/return-url'
+import { useStore } from '../utils/store'
+import { learnBranding } from './branding/learn'
+import { forcedSoftwareKind, softwareKind } from './software-kind'
 
 /**
  * How long one read of the learned branding serves this process. It changes at most
@@ -15,7 +19,7 @@ const BRANDING_READ_TIMEOUT_MS = 1000
 const BRANDING_RETRY_MS = 5000
 
 /** The picture kinds as they appear in nakanai's own URLs. */
-export const IMAGE_PATHS: Record<BrandingImageKind, string> = { icon: 'icon', server_error: 'server-error' }
+export const IMAGE_PATHS: Record<BrandingImageKind, string> = { icon: 'icon', server_error: 'server-error', banner: 'banner' }
 
 let cached: { value: InstanceBranding | null, at: number } | undefined
 let reading: Promise<InstanceBranding | null> | undefined
@@ -24,12 +28,16 @@ const images = new Map<BrandingImageKind, BrandingImage>()
 function forPage(stored: StoredBranding | null): InstanceBranding | null {
   if (!stored) return null
   const url = (kind: BrandingImageKind, ref: StoredBranding['icon']) => ref ? `/api/branding/${IMAGE_PATHS[kind]}/${ref.sha256}` : null
+  const forced = forcedKind()
   return {
-    name: stored.name,
+    // A server whose API gave no name may still have named itself in NodeInfo.
+    name: stored.name ?? stored.software?.nodeName ?? null,
     description: stored.description,
     themeColor: stored.themeColor,
     iconUrl: url('icon', stored.icon),
     serverErrorImageUrl: url('server_error', stored.serverError),
+    bannerUrl: url('banner', stored.banner),
+    kind: forced ?? (stored.software ? softwareKind(stored.software.name) : null),
   }
 }
 
@@ -40,6 +48,26 @@ function forPage(stored: StoredBranding | null): InstanceBranding | null {
  */
 export function instanceBranding(): Promise<InstanceBranding | null> {
   if (!instanceRoot(useRuntimeConfig().public.instanceUrl)) return Promise.resolve(null)
+  return readBranding()
+}
+
+/**
+ * The kind of server the instance is, for the probe: NUXT_INSTANCE_SOFTWARE, else what
+ * its NodeInfo said (stored, so known while it is down and after a restart), else
+ * 'generic' until NodeInfo was read once.
+ */
+export async function instanceKind(): Promise<InstanceSoftwareKind> {
+  return forcedKind() ?? (await readBranding())?.kind ?? 'generic'
+}
+
+let forced: { value: InstanceSoftwareKind | null } | undefined
+/** Read once per process, so that a wrong value is warned about once. */
+function forcedKind(): InstanceSoftwareKind | null {
+  forced ??= { value: forcedSoftwareKind(useRuntimeConfig().instanceSoftware) }
+  return forced.value
+}
+
+function readBranding(): Promise<InstanceBranding | null> {
   if (cached && Date.now() - cached.at < BRANDING_CACHE_MS) return Promise.resolve(cached.value)
   reading ??= withTimeout((async () => forPage(await (await useStore()).branding()))(), BRANDING_READ_TIMEOUT_MS)
     .then((value) => {
@@ -67,10 +95,15 @@ export async function brandingImage(kind: BrandingImageKind, sha256: string): Pr
   return image.sha256 === sha256 ? image : null
 }
 
-/** Called when the probe finds the instance up: learns its face now and then (see learnBranding). */
+/**
+ * Called when the probe finds the instance up: learns its software and face now and
+ * then (see learnBranding). This writes to the store from within a poll (GET /api/state,
+ * GET /api/instance), at most once per interval for every visitor of this process.
+ */
 export function instanceIsUp(root: string): void {
   const intervalMs = numberSetting(useRuntimeConfig().instanceMetaRefreshSeconds, SETTING_DEFAULTS.instanceMetaRefreshSeconds) * 1000
-  void learnBranding(root, useStore, intervalMs).then((stored) => {
+  const known = async () => (await useStore().then(store => store.branding()).catch(() => null))?.software?.name ?? null
+  void learnBranding(root, useStore, intervalMs, { forced: forcedKind(), known }).then((stored) => {
     if (stored) cached = undefined
   })
 }

@@ -1,5 +1,5 @@
 import type { BrandingImageType } from '../../store/types'
-import { fetchLimited } from '../fetch-limited'
+import { fetchLimited } from '../../utils/fetch-limited'
 
 export const IMAGE_MAX_BYTES = 512 * 1024
 export const IMAGE_TIMEOUT_MS = 3000
@@ -27,13 +27,14 @@ export function sniffImageType(bytes: Uint8Array): BrandingImageType | null {
 
 /**
  * Where to fetch a picture the instance named: on its own origin directly; anywhere
- * else (object storage, a CDN) through the instance's own media proxy, so that this
- * server only ever talks to the configured host, never to an address a hostile
- * /api/meta chose.
+ * else (object storage, a CDN) through the instance's own media proxy (Misskey's), so
+ * that this server only ever talks to the configured host, never to an address a
+ * hostile answer chose. Null when it is elsewhere and the instance has no such proxy.
  */
-export function imageSource(url: string, instanceRoot: string): string {
+export function imageSource(url: string, instanceRoot: string, mediaProxy = true): string | null {
   const root = new URL(instanceRoot)
   if (new URL(url).origin === root.origin) return url
+  if (!mediaProxy) return null
   const proxied = new URL('/proxy/image.webp', root)
   proxied.searchParams.set('url', url)
   proxied.searchParams.set('static', '1')
@@ -41,8 +42,10 @@ export function imageSource(url: string, instanceRoot: string): string {
 }
 
 /** The picture's bytes and type, or null when it is not a small PNG, JPEG, WebP or GIF. */
-export async function fetchInstanceImage(url: string, instanceRoot: string): Promise<{ contentType: BrandingImageType, bytes: Uint8Array } | null> {
-  const response = await fetchLimited(imageSource(url, instanceRoot), {
+export async function fetchInstanceImage(url: string, instanceRoot: string, mediaProxy = true): Promise<{ contentType: BrandingImageType, bytes: Uint8Array } | null> {
+  const source = imageSource(url, instanceRoot, mediaProxy)
+  if (!source) return null
+  const response = await fetchLimited(source, {
     headers: { 'user-agent': BRANDING_USER_AGENT, 'accept': 'image/png, image/jpeg, image/webp, image/gif' },
     maxBytes: IMAGE_MAX_BYTES,
     signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS),

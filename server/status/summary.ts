@@ -1,8 +1,9 @@
 import type { InstanceStatus } from '../../shared/types/instance'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
 import { STATUS_PROVIDERS, type StatusLevel, type StatusProvider, type StatusSummary } from '../../shared/types/status'
-import { withInstanceRow } from '../status/instance-row'
-import { createStatusReader, type StatusReader } from '../status/status-reader'
+import { shownInstanceName } from '../../shared/utils/instance-name'
+import { withInstanceRow } from './instance-row'
+import { createStatusReader, type StatusReader } from './status-reader'
 
 let reader: StatusReader | null | undefined
 
@@ -59,8 +60,9 @@ export function withInstanceComponent(summary: StatusSummary | null, instance: I
   const level = instance ? INSTANCE_LEVEL[instance.state] : undefined
   let value: StatusSummary | null = summary
   if (level) {
-    const instanceName = String(useRuntimeConfig().public.instanceName)
-    value = withInstanceRow({ summary, probe: { state: level, checkedAt: instance!.checkedAt }, instanceName, names: [instanceName, learnedName] })
+    const { instanceName: configured, instanceUrl } = useRuntimeConfig().public
+    const instanceName = shownInstanceName(configured, learnedName, instanceUrl)
+    value = withInstanceRow({ summary, probe: { state: level, checkedAt: instance!.checkedAt }, instanceName, names: [String(configured), learnedName, instanceName] })
   }
   joined = { summary, instance, learnedName, value }
   return value

@@ -1,11 +1,15 @@
-import type { InstanceStatus } from '../../shared/types/instance'
-import { createInstanceMonitor } from './instance-monitor'
-import { probeInstance } from './probe-instance'
+import type { InstanceSoftwareKind, InstanceStatus } from '../../shared/types/instance'
+import { createInstanceMonitor } from './monitor'
+import { probeInstance } from './probe'
 import { numberSetting, SETTING_DEFAULTS } from '../../shared/settings'
+import { instanceRoot } from '../../shared/utils/return-url'
+import { useStore } from '../utils/store'
+import { instanceIsUp, instanceKind } from './branding'
 
 const UNKNOWN: InstanceStatus = { state: 'unknown', checkedAt: null, since: null }
 
 let monitor: ReturnType<typeof createInstanceMonitor> | undefined
+let probedAs: InstanceSoftwareKind | null = null
 
 /** How long one probe serves this process (and, as s-maxage, a CDN). */
 export function instanceProbeCacheSeconds(): number {
@@ -17,8 +21,12 @@ export function instanceStatus(): Promise<InstanceStatus> {
   const root = instanceRoot(useRuntimeConfig().public.instanceUrl)
   if (!root) return Promise.resolve(UNKNOWN)
   monitor ??= createInstanceMonitor({
+    // The kind comes from the branding read (one per minute, shared), not from the
+    // instance: it must be known while the instance is down.
     probe: async () => {
-      const result = await probeInstance(root)
+      probedAs = await instanceKind()
+      const result = await probeInstance(root, probedAs)
+      // A poll that writes: an up instance is asked for its software and face now and then.
       if (result.state === 'up') instanceIsUp(root)
       return result
     },
@@ -50,4 +58,9 @@ export function instanceProbeStats() {
 /** The last probe's answer without probing; null before the first one. */
 export function lastInstanceStatus(): InstanceStatus | null {
   return monitor?.last() ?? null
+}
+
+/** How the last probe asked the instance; null before the first one. */
+export function lastProbeKind(): InstanceSoftwareKind | null {
+  return probedAs
 }
