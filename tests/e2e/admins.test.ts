@@ -453,7 +453,8 @@ describe('the page in Chromium', () => {
     await moderator.getByLabel(japanese['admin.limit.perClient']).waitFor()
     await moderator.getByRole('button', { name: japanese['admin.saveLimits'] }).waitFor()
     const message = moderator.locator('.messages li', { hasText: 'モデレーションの確認' })
-    await message.getByRole('button', { name: japanese['admin.hide'], exact: true }).waitFor()
+    // Each button names what it hides, the visible word first (issue 20 item 12).
+    await message.getByRole('button', { name: `${japanese['admin.hide']}（名無しさん: モデレーションの確認`, exact: false }).waitFor()
     await message.getByRole('button', { name: japanese['admin.hideAuthor'] }).waitFor()
     // A key shown instead of its words would read "admin.…".
     await expect(moderator.locator('#__nuxt').innerText()).resolves.not.toMatch(/\badmin\.[a-zA-Z]/)
