@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FAKE_PAGE_MARK, useFakeInstance } from '../support/fake-instance'
-import { useSite } from '../support/site'
+import { hydrated, useSite } from '../support/site'
 
 const POLL_MS = 1000
 const COUNTDOWN_SECONDS = 3
@@ -42,11 +42,11 @@ describe('the page tells visitors when the instance is back and sends them back'
     return Date.now() - started
   }
 
-  it('shows "down since", then the banner within one poll, then counts down to the page the visitor came from', async () => {
+  it('shows "down for", then the banner within one poll, then counts down to the page the visitor came from', async () => {
     await fake.setMode('closed')
     await open('/notes/abc')
     const down = page.locator('.instance-down')
-    await expect.poll(() => down.textContent()).toMatch(/^Down since .+ ago · last checked .+ ago$/)
+    await expect.poll(() => down.textContent()).toMatch(/^Down for .+ · last checked .+ ago$/)
     expect(await page.title()).toBe(`${NAME} is down`)
 
     const bannerMs = await comeBack()
@@ -100,9 +100,90 @@ describe('the page tells visitors when the instance is back and sends them back'
     await fake.setMode('unhealthy')
     await open('/notes/ja', 'ja-JP')
     const down = page.locator('.instance-down')
-    await expect.poll(() => down.textContent()).toMatch(/^.+前から停止中 · 最終確認: .+前$/)
+    await expect.poll(() => down.textContent()).toMatch(/^停止して.+ · 最終確認: .+前$/)
     await comeBack()
     expect(await page.title()).toBe(`${NAME} が復旧しました`)
+    // One sentence, in Japanese punctuation: no half-width space after 「。」 (issue 20 item 6).
+    expect(await page.getByRole('status').filter({ hasText: '復旧しました' }).textContent())
+      .toBe(`${NAME} が復旧しました。${COUNTDOWN_SECONDS} 秒後に自動で戻ります。残る場合は「このページに残る」を押してください。`)
     await page.getByRole('button', { name: 'このページに残る' }).click()
   })
+
+  it('keeps the keyboard on the way back when "Try again" goes with the outage', async () => {
+    await fake.setMode('unhealthy')
+    await open('/notes/focus')
+    await page.locator('.instance-down').waitFor()
+    await page.getByRole('link', { name: `Try ${NAME} again` }).focus()
+    await comeBack()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Go back to ${NAME}`)
+    await page.getByRole('button', { name: 'Stay here' }).click()
+  })
+})
+
+describe('a page in a background tab learns the instance is back (issue 20 item 4)', () => {
+  let page: Page
+  const fake = useFakeInstance('closed')
+  // The shipped hidden-tab interval (30 s), a visible one of 1 s.
+  const site = useSite(() => ({
+    env: {
+      NUXT_PUBLIC_INSTANCE_URL: fake.url,
+      NUXT_PUBLIC_INSTANCE_NAME: NAME,
+      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+      NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+    },
+  }))
+  afterEach(async () => {
+    await page?.context().close()
+  })
+
+  it('polls at most once per 30 s while hidden, learns within 60 s, says so in the tab\'s title and icon, and notifies whoever asked', async () => {
+    page = await site.visitor({ locale: 'en-US' })
+    // Headless Chromium shows every page; the page sees a hidden tab through the same
+    // API a browser gives it. Notifications are recorded instead of shown (granted).
+    await page.addInitScript(() => {
+      const scope = window as unknown as { hiddenTab: boolean, notified: string[] }
+      scope.hiddenTab = false
+      scope.notified = []
+      Object.defineProperty(Document.prototype, 'hidden', { get: () => scope.hiddenTab })
+      Object.defineProperty(Document.prototype, 'visibilityState', { get: () => (scope.hiddenTab ? 'hidden' : 'visible') })
+      class RecordedNotification {
+        static permission = 'default'
+        static requestPermission = async () => 'granted'
+        onclick: (() => void) | null = null
+        constructor(title: string, options: { body?: string }) {
+          scope.notified.push(`${title}: ${options.body}`)
+        }
+
+        close() {}
+      }
+      Object.assign(window, { Notification: RecordedNotification })
+    })
+    const polls: number[] = []
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/state') polls.push(Date.now())
+    })
+    await page.goto(`${site.url}/?from=${fake.url}/notes/hidden`)
+    await hydrated(page)
+    await page.locator('.instance-down').waitFor()
+    await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toBe('/icons/down.svg')
+    // Asked for only on the visitor's click.
+    await page.getByRole('button', { name: 'Tell me when it’s back' }).click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`You will get a notification when ${NAME} is back.`)
+
+    await page.evaluate(() => {
+      (window as unknown as { hiddenTab: boolean }).hiddenTab = true
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    const hiddenAt = Date.now()
+    await fake.setMode('healthy')
+    await page.waitForFunction(name => document.title === `${name} is back`, NAME, { timeout: 60_000 })
+    const learnedMs = Date.now() - hiddenAt
+    const whileHidden = polls.filter(at => at > hiddenAt)
+    console.info(`[figure] hidden tab: back learned after ${(learnedMs / 1000).toFixed(1)} s with ${whileHidden.length} request(s) of /api/state`)
+    expect(learnedMs).toBeLessThan(60_000)
+    expect(whileHidden.length).toBeLessThanOrEqual(Math.ceil(learnedMs / 30_000))
+    await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toBe('/icons/back.svg')
+    await expect(page.evaluate(() => (window as unknown as { notified: string[] }).notified)).resolves
+      .toEqual([`${NAME} is back: It is answering again. Your account and posts are where you left them.`])
+  }, 90_000)
 })

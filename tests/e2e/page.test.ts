@@ -120,6 +120,30 @@ describe('the page in Chromium', () => {
     expect(scripts.some(script => script.includes(phrase))).toBe(true)
   })
 
+  it('keeps focus on Send when it is pressed with the keyboard (issue 20 item 5)', async () => {
+    const page = await visitor({ address: '192.0.2.7' })
+    await page.goto(site.url)
+    await hydrated(page)
+    await page.getByLabel('Message', { exact: true }).fill('sent with the space bar')
+    const send = page.getByRole('button', { name: 'Send' })
+    await send.focus()
+    await page.keyboard.press('Space')
+    await page.locator('.messages li', { hasText: 'sent with the space bar' }).waitFor()
+    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('Send')
+  })
+
+  it('says what it is to crawlers and tabs: robots.txt, a description, an icon (issue 20 item 10)', async () => {
+    const robots = await fetch(`${site.url}/robots.txt`)
+    expect(robots.status).toBe(200)
+    expect(robots.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(await robots.text()).toMatch(/^User-agent: \*$/m)
+    const html = await (await fetch(site.url)).text()
+    expect(html).toMatch(/<meta name="description" content="misskey\.example is down for now\. [^"]+">/)
+    expect(html).toContain('<link rel="icon" href="/icons/down.svg">')
+    const icon = await fetch(`${site.url}/icons/down.svg`)
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml'])
+  })
+
   it('logged no console errors or warnings', () => {
     expect(site.problems).toEqual([])
   })
