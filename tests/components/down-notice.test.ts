@@ -7,7 +7,7 @@ import { loadLocale } from '~/composables/useI18n'
 const learned = {
   name: 'Learned Name',
   description: null,
-  themeColor: '#1f5f99',
+  themeColor: '#1a4f80',
   iconUrl: `/api/branding/icon/${'a'.repeat(64)}`,
   serverErrorImageUrl: `/api/branding/server-error/${'b'.repeat(64)}`,
 }

@@ -14,8 +14,8 @@ import { hydrated, screenshotPath, useSite } from '../support/site'
 
 const TOKEN = 'admins-token-for-the-worst-day'
 const POLL_MS = 1000
-const THEME = '#1f5f99' // dark enough for the light scheme, too faint for the dark one
-const ICON = solidPng(48, 48, [31, 95, 153])
+const THEME = '#1a4f80' // dark enough for the light scheme, too faint for the dark one
+const ICON = solidPng(48, 48, [26, 79, 128])
 const ERROR_PICTURE = solidPng(120, 80, [200, 60, 40])
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
