@@ -20,6 +20,7 @@ export interface PageStateSnapshot {
 // The parts of the last answer, compared by identity: each part's own cache hands
 // out the same object until it changes, so most polls reuse the serialized answer.
 let last: { parts: readonly unknown[], value: PageStateSnapshot } | undefined
+let lastInstanceState: InstanceStatus['state'] | undefined
 
 function serialize(parts: readonly unknown[], state: PageState): PageStateSnapshot {
   if (last && last.parts.length === parts.length && last.parts.every((part, index) => part === parts[index])) return last.value
@@ -47,6 +48,9 @@ export async function pageState(): Promise<PageStateSnapshot> {
     statusPageSummaryWithin(PROBE_WAIT_MS) as Promise<StatusSummary | null>,
     instanceBranding(),
   ])
+  // Back after being seen down: the status page is read again now, for the next poll.
+  if (instance.state === 'up' && lastInstanceState === 'down') readStatusPageSoon()
+  lastInstanceState = instance.state
   const status = withInstanceComponent(statusPage, instance, branding?.name ?? null)
   return serialize([chat, instance, status, branding], { messages: chat?.messages ?? null, notices: chat?.notices ?? null, instance, status, branding })
 }

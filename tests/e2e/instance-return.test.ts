@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { SCENE_ENV, seedScene } from '../../bench/lib/first-screen.mjs'
 import { FAKE_PAGE_MARK, useFakeInstance } from '../support/fake-instance'
+import { startFakeStatusPage, type FakeStatusPage } from '../support/fake-status-page'
 import { hydrated, useSite } from '../support/site'
 
 const POLL_MS = 1000
@@ -117,6 +119,46 @@ describe('the page tells visitors when the instance is back and sends them back'
     await comeBack()
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Go back to ${NAME}`)
     await page.getByRole('button', { name: 'Stay here' }).click()
+  })
+})
+
+describe('the back screen says one thing (issue 20 item 3)', () => {
+  const fake = useFakeInstance('unhealthy')
+  let status: FakeStatusPage
+  const site = useSite(async () => {
+    status = await startFakeStatusPage({ provider: 'statuspage', case: 'incident' })
+    return {
+      env: {
+        ...SCENE_ENV,
+        NUXT_PUBLIC_INSTANCE_URL: fake.url,
+        NUXT_PUBLIC_INSTANCE_NAME: NAME,
+        NUXT_PUBLIC_STATUS_PAGE_URL: status.url,
+        NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+        NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+        // A window far longer than the test: only the instance's return can bring a new read.
+        NUXT_STATUS_PAGE_CACHE_SECONDS: '600',
+        NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: '600',
+      },
+    }
+  })
+  afterAll(() => status?.close())
+
+  it('once the probe sees it up: no promised time, earlier updates, the instance\'s row up, and the status page read again at once', async () => {
+    await seedScene(site.url)
+    const page = await site.visit(`/?from=${fake.url}/notes/one`, { locale: 'en-US' })
+    await page.locator('.expected-back').waitFor()
+    await expect(page.locator('.status-overall').textContent()).resolves.toBe('Major outage')
+    expect(status.reads()).toBe(1)
+    // The admins fixed it and the status page says so; its window has 10 minutes to run.
+    status.setCase('operational')
+    await fake.setMode('healthy')
+    await page.locator('[data-countdown]').waitFor()
+    await expect(page.locator('#notices-heading').textContent()).resolves.toBe('Earlier updates from the admins')
+    await expect(page.locator('.expected-back').count()).resolves.toBe(0)
+    await expect(page.locator('.status-components li', { hasText: NAME }).textContent()).resolves.toBe(`${NAME}: Operational`)
+    await expect.poll(() => page.locator('.status-overall').textContent(), { timeout: POLL_MS * 5 }).toBe('All systems operational')
+    expect(status.reads()).toBe(2)
+    await page.context().close()
   })
 })
 
