@@ -46,3 +46,76 @@ export function measureFirstScreen(page) {
     }
   })
 }
+
+/**
+ * A page made hidden the way a browser tells it (document.hidden, visibilitychange):
+ * headless Chromium shows every page, so the test and the bench give the page what a
+ * background tab would. Call before the page loads; then `hide(page)`.
+ */
+export async function emulateHiddenTab(page) {
+  await page.addInitScript(() => {
+    window.nakanaiHiddenTab = false
+    Object.defineProperty(Document.prototype, 'hidden', { get: () => window.nakanaiHiddenTab })
+    Object.defineProperty(Document.prototype, 'visibilityState', { get: () => (window.nakanaiHiddenTab ? 'hidden' : 'visible') })
+  })
+  return {
+    hide: () => page.evaluate(() => {
+      window.nakanaiHiddenTab = true
+      document.dispatchEvent(new Event('visibilitychange'))
+    }),
+  }
+}
+
+/** The status page of the scene: the Statuspage fixture's incident case (3 components, an incident), served as Statuspage does. */
+export async function serveSceneStatusPage() {
+  const { createServer } = await import('node:http')
+  const { readFileSync } = await import('node:fs')
+  const fixture = JSON.parse(readFileSync(new URL('../../tests/fixtures/status/statuspage.json', import.meta.url), 'utf8'))
+  const answers = fixture.cases.incident
+  const server = createServer((req, res) => {
+    const body = answers[new URL(req.url ?? '/', 'http://x').pathname]
+    if (body === undefined) res.writeHead(404, { 'content-type': 'application/json' }).end('{}')
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+  })
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${server.address().port}${fixture.pagePath}`, close: () => new Promise(resolve => server.close(resolve)) }
+}
+
+/**
+ * The phone figures for the bench: where the chat starts on a 390×844 phone with the
+ * scene's content (ja, en), and what one hidden tab costs the server (requests of
+ * /api/state per minute while hidden, over `hiddenSeconds`).
+ */
+export async function measurePhone(url, { chromiumPath, hiddenSeconds = 61 }) {
+  const { chromium } = await import('playwright-core')
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  try {
+    const firstScreen = {}
+    for (const locale of ['ja', 'en']) {
+      const context = await browser.newContext({ locale, viewport: PHONE })
+      const page = await context.newPage()
+      await page.goto(`${url}/`)
+      await page.locator('.status-panel').waitFor()
+      firstScreen[locale] = await measureFirstScreen(page)
+      await context.close()
+    }
+    const context = await browser.newContext({ viewport: PHONE })
+    const page = await context.newPage()
+    const tab = await emulateHiddenTab(page)
+    const polls = []
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/state') polls.push(Date.now())
+    })
+    await page.goto(`${url}/`)
+    await page.waitForFunction(() => Boolean(document.querySelector('#__nuxt')?.__vue_app__))
+    await tab.hide()
+    const hiddenAt = Date.now()
+    await page.waitForTimeout(hiddenSeconds * 1000)
+    const hiddenPolls = polls.filter(at => at > hiddenAt).length
+    await context.close()
+    return { firstScreen, hidden: { seconds: hiddenSeconds, polls: hiddenPolls, perMinute: hiddenPolls / (hiddenSeconds / 60) } }
+  }
+  finally {
+    await browser.close()
+  }
+}
