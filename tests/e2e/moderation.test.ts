@@ -213,6 +213,9 @@ describe('with NUXT_ADMIN_TOKEN', () => {
   it('lets the admin hide a message from the page (?admin)', async () => {
     await post('hide me from the page', '192.0.2.70')
     const page = await site.visit('/?admin')
+    // Styled like every field of the page (issue 20 item 12), not the browser's white square.
+    const field = page.getByLabel('Admin token')
+    await expect(field.evaluate(input => [getComputedStyle(input).borderRadius, getComputedStyle(input).backgroundColor])).resolves.toEqual(['8px', 'rgb(247, 247, 248)'])
     await page.getByLabel('Admin token').fill('wrong')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText('That token was refused.').waitFor()

@@ -144,6 +144,18 @@ describe('the page in Chromium', () => {
     expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml'])
   })
 
+  it('has one hierarchy (issue 20 item 2): the state and its line in the heading\'s card, no status card without a status page', async () => {
+    const page = await visitor({ address: '192.0.2.8' })
+    await page.goto(site.url)
+    await hydrated(page)
+    // The instance here never answers: the line says how long, inside the header.
+    await page.locator('header.down-notice .instance-down').waitFor()
+    await expect(page.locator('header.down-notice [data-state-mark="down"]').count()).resolves.toBe(1)
+    // No status page configured: the probe's one row would only repeat the heading.
+    await expect(page.locator('.status-panel').count()).resolves.toBe(0)
+    await expect(page.getByText('Status page', { exact: true }).count()).resolves.toBe(0)
+  })
+
   it('logged no console errors or warnings', () => {
     expect(site.problems).toEqual([])
   })
