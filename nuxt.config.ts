@@ -44,6 +44,7 @@ export default defineNuxtConfig({
       instanceUrl: '',
       statusPageUrl: '',
       pollIntervalMs: SETTING_DEFAULTS.pollIntervalMs,
+      hiddenPollIntervalMs: SETTING_DEFAULTS.hiddenPollIntervalMs,
       /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */
       returnCountdownSeconds: SETTING_DEFAULTS.returnCountdownSeconds,
     },

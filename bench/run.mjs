@@ -11,7 +11,8 @@ import { startCountingProxy } from './lib/counting-proxy.mjs'
 import { startGuideNginx } from './lib/guide-nginx.mjs'
 import { NGINX } from './lib/nginx.mjs'
 import { OLD_PAGE_POLL_PATHS, PAGE_POLL_PATHS, runCrowd } from './lib/crowd.mjs'
-import { measurePageWeight } from './lib/page-weight.mjs'
+import { measurePhone, SCENE_ENV, seedScene, serveSceneStatusPage } from './lib/first-screen.mjs'
+import { CHROMIUM, measurePageWeight } from './lib/page-weight.mjs'
 import { buildIfStale, ROOT, startServer, STATS_TOKEN } from './lib/server.mjs'
 import { kb, mb, median, rssBytes, round, sleep } from './lib/util.mjs'
 
@@ -52,7 +53,7 @@ const options = {
 const RECENT_WINDOW_S = 2
 // The ceiling is measured on the page's poll, the request a crowd repeats.
 const CEILING_PATH = PAGE_POLL_PATHS[0]
-const TARGETS = { storeReadsPerS: 0.5, ceilingRatio: 0.5, postP99Ms: 50, pageJsGzipKb: 70, rssMb: 200, firstStartRatio: 1.5, requestsPerPoll: 1, frontRequestsPerWindow: 1 }
+const TARGETS = { storeReadsPerS: 0.5, ceilingRatio: 0.5, postP99Ms: 50, pageJsGzipKb: 62, firstScreenPx: 844, hiddenPollsPerMinute: 2, rssMb: 200, firstStartRatio: 1.5, requestsPerPoll: 1, frontRequestsPerWindow: 1 }
 
 const log = message => console.error(`[bench] ${message}`)
 const benchStarted = performance.now()
@@ -205,6 +206,10 @@ try {
 
     log('page weight…')
     results.pageWeight = await measurePageWeight(server.url, { useBrowser: !args['no-browser'] })
+    if (!args['no-browser']) {
+      log('phone: the first screen with a bad day\'s content, and a hidden tab for a minute…')
+      results.phone = await measurePhoneScene()
+    }
   }
 }
 catch (error) {
@@ -228,6 +233,21 @@ const behaviour = [
   { check: `no errors (no 5xx, network failure or unexpected answer): ${errors}`, pass: errors === 0 },
 ]
 results.behaviour = behaviour
+
+/** Its own server, with the scene of tests/e2e/first-screen.test.ts: an instance refusing connections, a status page, an update, messages. */
+async function measurePhoneScene() {
+  const status = await serveSceneStatusPage()
+  // Port 9 (discard) on loopback: nothing listens, the instance is down.
+  const scene = await startServer({ env: { ...SCENE_ENV, NUXT_PUBLIC_INSTANCE_URL: 'http://127.0.0.1:9', NUXT_PUBLIC_STATUS_PAGE_URL: status.url } })
+  try {
+    await seedScene(scene.url)
+    return await measurePhone(scene.url, { chromiumPath: CHROMIUM })
+  }
+  finally {
+    await scene.dispose()
+    await status.close()
+  }
+}
 
 const rows = []
 const row = (figure, measured, baselineText, target, pass) => rows.push({ figure, measured, baseline: baselineText, target, verdict: pass === null || pass === undefined ? '' : pass ? 'ok' : 'MISSED' })
@@ -269,6 +289,11 @@ if (results.pageWeight) {
   row('Page JS prefetched at idle (en)', `${f(kb(page.prefetchedGzipBytes))} KB gz`, `${page.prefetched.length} files, not needed to show the page`, '', null)
   row('Page CSS, gzip (files)', `${f(kb(page.cssGzipBytes))} KB`, 'page CSS is inlined in the HTML', '', null)
   row('HTML of / (raw / gzip)', `${f(kb(page.htmlBytes))} / ${f(kb(page.htmlGzipBytes))} KB`, `with ${Math.min(50, full.post.created + baseline.post.created)}+ messages`, '', null)
+}
+if (results.phone) {
+  const { firstScreen, hidden } = results.phone
+  row('First screen 390×844: chat message box top (ja / en)', `${firstScreen.ja.chatBoxTop} / ${firstScreen.en.chatBoxTop} px`, `first message at ${firstScreen.ja.firstMessageTop} / ${firstScreen.en.firstMessageTop} px; page ${firstScreen.ja.pageHeight} / ${firstScreen.en.pageHeight} px`, `≤ ${TARGETS.firstScreenPx} px`, Math.max(firstScreen.ja.chatBoxTop, firstScreen.en.chatBoxTop) <= TARGETS.firstScreenPx)
+  row('Hidden tab: requests of /api/state per minute', f(hidden.perMinute, 2), `${hidden.polls} in ${hidden.seconds} s hidden; a visible tab: 12/min`, `≤ ${TARGETS.hiddenPollsPerMinute}`, hidden.perMinute <= TARGETS.hiddenPollsPerMinute)
 }
 {
   const { coldStart } = results

@@ -32,7 +32,8 @@ export async function useChat() {
   const admin = useAdmin()
   const messages = ref<ChatMessage[]>([])
   const ownIds = new Set<number>()
-  const announcement = ref<ChatMessage | null>(null)
+  const arrivals = ref<ChatMessage[]>([])
+  let settled = false
   const sending = ref(false)
   const sendError = ref<string | null>(null)
 
@@ -40,12 +41,15 @@ export async function useChat() {
     if (!snapshot) return
     const known = new Set(messages.value.map(message => message.id))
     messages.value = mergeSnapshot(messages.value, snapshot, ownIds)
-    const arrived = messages.value.find(message => !known.has(message.id) && !ownIds.has(message.id))
-    if (arrived && known.size > 0) announcement.value = arrived
+    // Every message that came with this poll (the first one into an empty chat too),
+    // oldest first; none for what was already there when the page loaded.
+    const arrived = messages.value.filter(message => !known.has(message.id) && !ownIds.has(message.id))
+    if (settled && arrived.length) arrivals.value = arrived.reverse()
   })
   await page.ready
   // Watchers do not run on the server: the first snapshot is taken directly.
   messages.value = mergeSnapshot(messages.value, page.state.value?.messages ?? [], ownIds)
+  settled = true
 
   /** Sends a message; false (with `sendError` set) when it was not stored. */
   async function send(body: string, name: string): Promise<boolean> {
@@ -78,7 +82,8 @@ export async function useChat() {
 
   return {
     messages: readonly(messages),
-    announcement: readonly(announcement),
+    /** The messages that arrived with the last poll that brought any, oldest first (for announcing them). */
+    arrivals: readonly(arrivals),
     /** The page cannot reach the server, or the server cannot read the chat. */
     unreachable: computed(() => page.unreachable.value || page.state.value?.messages === null),
     sending: readonly(sending),

@@ -32,7 +32,7 @@ export function usePageState(): PageStateHandle {
   const shared = inject(PAGE_STATE, null) ?? (owner && handles.get(owner))
   if (shared) return shared
 
-  const { pollIntervalMs } = useRuntimeConfig().public
+  const { pollIntervalMs, hiddenPollIntervalMs } = useRuntimeConfig().public
   const state = ref<PageState | null>(null)
   const unreachable = ref(false)
   const poller = usePoller(async () => {
@@ -46,7 +46,10 @@ export function usePageState(): PageStateHandle {
       unreachable.value = true
       throw error
     }
-  }, { intervalMs: numberSetting(pollIntervalMs, SETTING_DEFAULTS.pollIntervalMs, 1) })
+  }, {
+    intervalMs: numberSetting(pollIntervalMs, SETTING_DEFAULTS.pollIntervalMs, 1),
+    hiddenIntervalMs: numberSetting(hiddenPollIntervalMs, SETTING_DEFAULTS.hiddenPollIntervalMs, 1),
+  })
   onMounted(() => {
     if (!state.value) void poller.poll()
   })

@@ -1,18 +1,25 @@
 export interface PollerOptions {
   /** Delay between successful polls. */
   intervalMs: number
+  /**
+   * Delay between polls while the tab is hidden: slower, never stopped, because a hidden
+   * tab is where most waiting visitors leave the page, and it must still learn the
+   * instance is back (issue 20: a background visitor costs at most one request per 30 s).
+   */
+  hiddenIntervalMs?: number
   /** Back-off ceiling after failures: the delay doubles per failure up to this. */
   maxIntervalMs?: number
 }
 
-/** Delay before the next poll after `failures` failures in a row. */
-export function pollDelay(failures: number, { intervalMs, maxIntervalMs = 60_000 }: PollerOptions): number {
-  return Math.min(intervalMs * 2 ** failures, Math.max(maxIntervalMs, intervalMs))
+/** Delay before the next poll after `failures` failures in a row, in a visible or hidden tab. */
+export function pollDelay(failures: number, { intervalMs, hiddenIntervalMs = intervalMs, maxIntervalMs = 60_000 }: PollerOptions, hidden = false): number {
+  const base = hidden ? Math.max(hiddenIntervalMs, intervalMs) : intervalMs
+  return Math.min(base * 2 ** failures, Math.max(maxIntervalMs, base))
 }
 
 /**
- * Runs `task` every interval while the page is visible: paused while the tab is
- * hidden, run at once when it shows again, backing off while it fails. The only
+ * Runs `task` every interval while the page is visible, every `hiddenIntervalMs` while
+ * the tab is hidden, at once when it shows again, backing off while it fails. The only
  * timer pattern of the page; everything is cleared when the calling component
  * unmounts. `task` signals failure by throwing.
  */
@@ -24,7 +31,7 @@ export function usePoller(task: () => Promise<unknown>, options: PollerOptions) 
 
   function schedule() {
     clearTimeout(timer)
-    timer = active && !document.hidden ? setTimeout(poll, pollDelay(failures.value, options)) : undefined
+    timer = active ? setTimeout(poll, pollDelay(failures.value, options, document.hidden)) : undefined
   }
 
   async function poll() {
@@ -45,6 +52,7 @@ export function usePoller(task: () => Promise<unknown>, options: PollerOptions) 
     schedule()
   }
 
+  // Shown again: the visitor is looking, so poll now; hidden: only slow the next poll down.
   function onVisibilityChange() {
     if (document.hidden) schedule()
     else void poll()

@@ -15,6 +15,8 @@ export const SETTING_DEFAULTS = {
   statusPageCacheSeconds: 30,
   /** How often the page polls. */
   pollIntervalMs: 5000,
+  /** How often a page in a hidden tab polls: enough to learn the instance is back, at 1/6 of the cost. */
+  hiddenPollIntervalMs: 30_000,
   /** Seconds shown before a visitor is sent back once the instance is up; 0 turns automatic return off. */
   returnCountdownSeconds: 10,
 } as const

@@ -9,6 +9,9 @@ export default {
   'admin.refused': 'That token was refused.',
   'admin.hide': 'Hide',
   'admin.hideAuthor': 'Hide all from this person',
+  // The buttons' names for screen readers: which message, whose (the visible word first).
+  'admin.hideLabel': 'Hide ({name}: {excerpt})',
+  'admin.hideAuthorLabel': 'Hide all from this person ({name})',
   'admin.failed': 'Could not hide it; try again.',
   'admin.noticeHeading': 'Post an update',
   'admin.noticeBody': 'Update (shown at the top of the page for everyone)',

@@ -8,6 +8,9 @@ export default {
   'admin.refused': 'トークンが違います。',
   'admin.hide': '非表示',
   'admin.hideAuthor': 'この人の投稿をすべて非表示',
+  // The buttons' names for screen readers: which message, whose (the visible word first).
+  'admin.hideLabel': '非表示（{name}: {excerpt}）',
+  'admin.hideAuthorLabel': 'この人の投稿をすべて非表示（{name}）',
   'admin.failed': '非表示にできませんでした。もう一度お試しください。',
   'admin.noticeHeading': 'お知らせを投稿',
   'admin.noticeBody': 'お知らせ（ページ上部に全員へ表示されます）',

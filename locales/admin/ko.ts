@@ -8,6 +8,9 @@ export default {
   'admin.refused': '토큰이 올바르지 않습니다.',
   'admin.hide': '숨기기',
   'admin.hideAuthor': '이 사람의 메시지 모두 숨기기',
+  // The buttons' names for screen readers: which message, whose (the visible word first).
+  'admin.hideLabel': '숨기기 ({name}: {excerpt})',
+  'admin.hideAuthorLabel': '이 사람의 메시지 모두 숨기기 ({name})',
   'admin.failed': '숨기지 못했습니다. 다시 시도해 주세요.',
   'admin.noticeHeading': '공지 올리기',
   'admin.noticeBody': '공지 (모든 방문자의 페이지 맨 위에 표시됩니다)',

@@ -8,6 +8,9 @@ export default {
   'admin.refused': '令牌不正确。',
   'admin.hide': '隐藏',
   'admin.hideAuthor': '隐藏此人的所有消息',
+  // The buttons' names for screen readers: which message, whose (the visible word first).
+  'admin.hideLabel': '隐藏（{name}：{excerpt}）',
+  'admin.hideAuthorLabel': '隐藏此人的所有消息（{name}）',
   'admin.failed': '隐藏失败，请重试。',
   'admin.noticeHeading': '发布公告',
   'admin.noticeBody': '公告（显示在所有人页面的顶部）',

@@ -8,6 +8,9 @@ export default {
   'admin.refused': '權杖不正確。',
   'admin.hide': '隱藏',
   'admin.hideAuthor': '隱藏此人的所有訊息',
+  // The buttons' names for screen readers: which message, whose (the visible word first).
+  'admin.hideLabel': '隱藏（{name}：{excerpt}）',
+  'admin.hideAuthorLabel': '隱藏此人的所有訊息（{name}）',
   'admin.failed': '隱藏失敗，請再試一次。',
   'admin.noticeHeading': '發布公告',
   'admin.noticeBody': '公告（顯示在所有人頁面的頂端）',

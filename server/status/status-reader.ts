@@ -33,6 +33,12 @@ export interface StatusReader {
   summaryWithin: (waitMs: number) => Promise<StatusSummary>
   /** What is known now, without waiting (the same object until something changes). */
   current: () => StatusSummary
+  /**
+   * Ends the window early: the first call once `minGapMs` have passed since the last read
+   * started reads again (at once when they have), so however many callers ask, reads stay
+   * that far apart. A read under way may hold what was true before: it counts as the last.
+   */
+  readSoon: (minGapMs: number) => void
   /** For tests and benchmarks: reads started, and detections among them. */
   stats: () => { reads: number, detections: number }
 }
@@ -155,6 +161,9 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
       return settled ? Promise.resolve(current) : withTimeout(next, waitMs).catch(() => current)
     },
     current: () => current,
+    readSoon(minGapMs) {
+      startedAt = Math.min(startedAt, startedAt + minGapMs - options.cacheMs)
+    },
     stats: () => ({ reads, detections }),
   }
 }

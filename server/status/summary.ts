@@ -39,6 +39,21 @@ export function statusPageSummaryWithin(waitMs: number): Promise<StatusSummary |
   return statusReader()?.summaryWithin(waitMs) ?? Promise.resolve(null)
 }
 
+/**
+ * The instance just came back: what the status page says is read again now rather than
+ * at the end of its window (its incident and its own monitor of the instance are about
+ * to change), never sooner than this after the last read, however many polls ask.
+ */
+const REREAD_GAP_MS = 5000
+
+export function readStatusPageSoon(): void {
+  const known = statusReader()
+  if (!known) return
+  known.readSoon(REREAD_GAP_MS)
+  // Started now when the gap has passed; otherwise by the first poll after it.
+  void known.summary()
+}
+
 /** For the tests and benchmarks: how often this process read the status page. */
 export function statusReaderStats() {
   return { statusReads: reader?.stats().reads ?? 0 }

@@ -4,7 +4,7 @@ import type { PageState } from '../../shared/types/page-state'
 import type { StatusSummary } from '../../shared/types/status'
 import { instanceBranding } from '../instance/branding'
 import { instanceStatusWithin } from '../instance/status'
-import { statusPageSummaryWithin, withInstanceComponent } from '../status/summary'
+import { readStatusPageSoon, statusPageSummaryWithin, withInstanceComponent } from '../status/summary'
 import { recentMessages, type RecentSnapshot } from './recent-messages'
 import { logFailure } from './log-failure'
 
@@ -23,6 +23,7 @@ export interface PageStateSnapshot {
 // The parts of the last answer, compared by identity: each part's own cache hands
 // out the same object until it changes, so most polls reuse the serialized answer.
 let last: { parts: readonly unknown[], value: PageStateSnapshot } | undefined
+let lastInstanceState: InstanceStatus['state'] | undefined
 
 function serialize(parts: readonly unknown[], state: PageState): PageStateSnapshot {
   if (last && last.parts.length === parts.length && last.parts.every((part, index) => part === parts[index])) return last.value
@@ -53,6 +54,9 @@ export async function pageState(): Promise<PageStateSnapshot> {
     statusPageSummaryWithin(PROBE_WAIT_MS) as Promise<StatusSummary | null>,
     instanceBranding(),
   ])
+  // Back after being seen down: the status page is read again now, for the next poll.
+  if (instance.state === 'up' && lastInstanceState === 'down') readStatusPageSoon()
+  lastInstanceState = instance.state
   const status = withInstanceComponent(statusPage, instance, branding?.name ?? null)
   return serialize([chat, instance, status, branding], { messages: chat?.messages ?? null, notices: chat?.notices ?? null, instance, status, branding })
 }

@@ -1,7 +1,8 @@
 /**
  * Whether the instance's theme colour can be the page's accent: buttons filled with
  * it and focus rings drawn in it must stand out from the page (WCAG's 3:1 for UI
- * parts) and carry readable text (4.5:1, black or white, whichever is better).
+ * parts) and carry readable text (7:1, WCAG AAA like the rest of the page's text;
+ * black or white, whichever is better).
  * Checked separately for the light and the dark scheme; where it fails, the page
  * keeps its own accent.
  */
@@ -19,7 +20,7 @@ export const SCHEME_BACKGROUNDS = {
 } as const
 
 const UI_CONTRAST_MIN = 3
-const TEXT_CONTRAST_MIN = 4.5
+const TEXT_CONTRAST_MIN = 7
 const TEXT_COLORS = ['#ffffff', '#111111']
 
 function luminance(hex: string): number {

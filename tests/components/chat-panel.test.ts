@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mountSuspended, registerEndpoint } from '@nuxt/test-utils/runtime'
 import { flushPromises } from '@vue/test-utils'
 import { setResponseStatus } from 'h3'
@@ -86,5 +86,23 @@ describe('ChatPanel', () => {
     const atUnmount = getCount
     await new Promise(resolve => setTimeout(resolve, 300))
     expect(getCount).toBe(atUnmount)
+  })
+
+  it('announces the first message into an empty chat, and every message of a poll, each in its language\'s own sentence', async () => {
+    await useLocale('ja')
+    useRuntimeConfig().public.pollIntervalMs = 40
+    snapshot = []
+    const panel = await mountSuspended(ChatPanel)
+    const live = () => panel.find('[aria-live="polite"]').text()
+    expect(live()).toBe('')
+    snapshot = [{ id: 1, body: 'こんにちは', name: null, createdAt: secondsAgo(1) }]
+    await vi.waitFor(() => expect(live()).toBe('名無しさんからの新しいメッセージ: こんにちは'))
+    snapshot = [
+      { id: 3, body: '三', name: 'ren', createdAt: secondsAgo(0) },
+      { id: 2, body: '二', name: null, createdAt: secondsAgo(0) },
+      ...snapshot,
+    ]
+    await vi.waitFor(() => expect(live()).toBe('名無しさんからの新しいメッセージ: 二\nren さんからの新しいメッセージ: 三'))
+    panel.unmount()
   })
 })

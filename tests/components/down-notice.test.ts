@@ -7,7 +7,7 @@ import { loadLocale } from '~/composables/useI18n'
 const learned = {
   name: 'Learned Name',
   description: null,
-  themeColor: '#1f5f99',
+  themeColor: '#1a4f80',
   iconUrl: `/api/branding/icon/${'a'.repeat(64)}`,
   serverErrorImageUrl: `/api/branding/server-error/${'b'.repeat(64)}`,
   bannerUrl: null,
@@ -50,7 +50,7 @@ describe('the instance\'s own words', () => {
     const notice = await mountSuspended(DownNotice)
     expect(notice.find('.instance-cover').attributes('src')).toBe(`/api/branding/banner/${'c'.repeat(64)}`)
     expect(notice.find('.instance-icon').exists()).toBe(false)
-    expect(notice.find('p.muted').text()).toBe('Mastodon Example のアカウントや投稿は消えていません。待っている間、下のチャットで他の人と話せます。')
+    expect(notice.find('.down-text .muted').text()).toBe('Mastodon Example のアカウントや投稿は消えていません。待っている間、下のチャットで他の人と話せます。')
     expect(notice.text()).not.toMatch(/misskey|ノート/i)
   })
 
@@ -58,7 +58,7 @@ describe('the instance\'s own words', () => {
     useBranding().value = { ...learned, name: 'Shark Town', kind: 'misskey' }
     useNuxtApp().$locale.value = await loadLocale('ja')
     const notice = await mountSuspended(DownNotice)
-    expect(notice.find('p.muted').text()).toBe('Shark Town のアカウントやノートは消えていません。待っている間、下のチャットで他の人と話せます。')
+    expect(notice.find('.down-text .muted').text()).toBe('Shark Town のアカウントやノートは消えていません。待っている間、下のチャットで他の人と話せます。')
     expect(notice.find('.instance-cover').exists()).toBe(false)
   })
 })
@@ -67,11 +67,10 @@ describe('the admins\' updates', () => {
   const now = Date.parse('2026-11-29T12:00:00Z')
   const notice = { id: 1, body: 'Restoring the database.', expectedBackAt: '2026-11-29T12:25:00Z', createdAt: '2026-11-29T11:57:00Z', updatedAt: '2026-11-29T11:57:00Z', resolvedAt: null }
 
-  it('marked as the admins\', with the expected time as a clock time and relative', async () => {
+  it('under the admins\' heading, with the expected time as a clock time and relative', async () => {
     useNuxtApp().$locale.value = await loadLocale('ja')
     const list = await mountSuspended(NoticeList, { props: { notices: [notice], now } })
     expect(list.find('h2').text()).toBe('管理者からのお知らせ')
-    expect(list.find('.official-mark').text()).toBe('管理者より')
     expect(list.find('.meta time').text()).toBe('3分前')
     expect(list.find('.expected-back time').attributes('datetime')).toBe(notice.expectedBackAt)
     // Mounted: the clock time in this machine's own zone, as a visitor's browser shows it.
@@ -96,5 +95,22 @@ describe('the admins\' updates', () => {
     expect(list.find('[aria-live="polite"]').exists()).toBe(true)
     await list.setProps({ notices: [notice], now })
     expect(list.find('[aria-live="polite"]').text()).toBe('Update from the admins: Restoring the database.')
+  })
+
+  it('once the instance is back: earlier updates, their expected time no longer promised', async () => {
+    const list = await mountSuspended(NoticeList, { props: { notices: [notice], now, back: true } })
+    expect(list.find('h2').text()).toBe('Earlier updates from the admins')
+    expect(list.find('.expected-back').exists()).toBe(false)
+    expect(list.find('.body').text()).toBe('Restoring the database.')
+  })
+
+  it('the latest update in view, earlier ones behind a summary; several arriving at once are all announced', async () => {
+    const older = { ...notice, id: 0, body: 'Investigating.', createdAt: '2026-11-29T11:50:00Z' }
+    const list = await mountSuspended(NoticeList, { props: { notices: [], now } })
+    await list.setProps({ notices: [notice, older], now })
+    expect(list.find('.notice .body').text()).toBe('Restoring the database.')
+    expect(list.find('details.notices-earlier summary').text()).toBe('Earlier updates (1)')
+    expect(list.find('details.notices-earlier .body').text()).toBe('Investigating.')
+    expect(list.find('[aria-live="polite"]').text()).toBe('Update from the admins: Investigating.\nUpdate from the admins: Restoring the database.')
   })
 })

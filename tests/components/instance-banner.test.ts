@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import InstanceBanner from '~/components/InstanceBanner.vue'
+import InstanceSince from '~/components/InstanceSince.vue'
 import type { InstanceStatus } from '~~/shared/types/instance'
 
 const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString()
@@ -22,16 +23,18 @@ describe('InstanceBanner', () => {
     expect(banner.text()).toBe('')
   })
 
-  it('shows how long the instance has been down and when it was last checked', async () => {
-    configure('https://misskey.example', 10)
-    const banner = await mountSuspended(InstanceBanner, { props: { status: { state: 'down', checkedAt: at(3), since: at(600) }, seenDown: true } })
-    expect(banner.find('.instance-down').text()).toMatch(/^Down since 10 minutes ago\s+·\s+last checked less than 5 seconds ago$/)
+  it('shows how long the instance has been down, as a duration, and when it was last checked', async () => {
+    const since = await mountSuspended(InstanceSince, { props: { status: { state: 'down', checkedAt: at(3), since: at(600) } } })
+    expect(since.find('.instance-down').text()).toMatch(/^Down for 10 minutes\s+·\s+last checked less than 5 seconds ago$/)
+    useNuxtApp().$locale.value = await loadLocale('ja')
+    const ja = await mountSuspended(InstanceSince, { props: { status: { state: 'down', checkedAt: at(3), since: at(4) } } })
+    expect(ja.find('.instance-down').text()).toMatch(/^停止して1分未満/)
+    useNuxtApp().$locale.value = await loadLocale('en')
   })
 
   it('says "still down" when the store could not tell since when', async () => {
-    configure('https://misskey.example', 10)
-    const banner = await mountSuspended(InstanceBanner, { props: { status: { state: 'down', checkedAt: at(3), since: null }, seenDown: true } })
-    expect(banner.find('.instance-down').text()).toMatch(/^Still down/)
+    const since = await mountSuspended(InstanceSince, { props: { status: { state: 'down', checkedAt: at(3), since: null } } })
+    expect(since.find('.instance-down').text()).toMatch(/^Still down/)
   })
 
   it('counts down after an outage it has seen', async () => {

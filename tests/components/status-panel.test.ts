@@ -37,7 +37,7 @@ describe('StatusPanel', () => {
     expect(notice.text()).toContain('updated 2 minutes ago')
     expect(panel.find('.status-freshness').text()).toBe('Read from the status page half a minute ago.')
     expect(panel.find('a[href="https://status.example/status/main"]').attributes('rel')).toBe('noopener noreferrer')
-    expect(panel.find('details').exists()).toBe(false)
+    expect(panel.find('details.status-more').exists()).toBe(false)
     // No style from the provider: drawn as an outage, as before.
     expect(notice.classes()).toContain('severity-outage')
   })
@@ -97,10 +97,19 @@ describe('StatusPanel', () => {
 
   it('heads the panel with the status page\'s own title when it has one', async () => {
     const titled = await mountSuspended(StatusPanel, { props: { summary: summary({ title: 'Example <b>status</b>' }) } })
-    expect(titled.find('h2').text()).toBe('Example <b>status</b>')
+    expect(titled.find('h2 .status-title').text()).toBe('Example <b>status</b>')
     expect(titled.find('h2 b').exists()).toBe(false)
     const untitled = await mountSuspended(StatusPanel, { props: { summary: summary() } })
-    expect(untitled.find('h2').text()).toBe('Status page')
+    expect(untitled.find('h2 .status-title').text()).toBe('Status page')
+  })
+
+  it('at a glance: the title and the overall state are the summary of a details open only on a wide screen', async () => {
+    const panel = await mountSuspended(StatusPanel, { props: { summary: summary() } })
+    const details = panel.find('details.status-details')
+    expect(details.find('summary h2').text()).toMatch(/^Status page\s*Partial outage$/)
+    // Open exactly when the window is wide (happy-dom's is 1024 px: open; a phone's: closed).
+    expect(details.attributes('open') !== undefined).toBe(window.matchMedia('(min-width: 48rem)').matches)
+    expect(details.find('.status-components').exists()).toBe(true)
   })
 
   it('lists components under their provider\'s group names, nakanai\'s own row after a gap', async () => {

@@ -14,8 +14,8 @@ import { hydrated, screenshotPath, useSite } from '../support/site'
 
 const TOKEN = 'admins-token-for-the-worst-day'
 const POLL_MS = 1000
-const THEME = '#1f5f99' // dark enough for the light scheme, too faint for the dark one
-const ICON = solidPng(48, 48, [31, 95, 153])
+const THEME = '#1a4f80' // dark enough for the light scheme, too faint for the dark one
+const ICON = solidPng(48, 48, [26, 79, 128])
 const ERROR_PICTURE = solidPng(120, 80, [200, 60, 40])
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
@@ -457,7 +457,8 @@ describe('the page in Chromium', () => {
     await moderator.getByLabel(japanese['admin.limit.perClient']).waitFor()
     await moderator.getByRole('button', { name: japanese['admin.saveLimits'] }).waitFor()
     const message = moderator.locator('.messages li', { hasText: 'モデレーションの確認' })
-    await message.getByRole('button', { name: japanese['admin.hide'], exact: true }).waitFor()
+    // Each button names what it hides, the visible word first (issue 20 item 12).
+    await message.getByRole('button', { name: `${japanese['admin.hide']}（名無しさん: モデレーションの確認`, exact: false }).waitFor()
     await message.getByRole('button', { name: japanese['admin.hideAuthor'] }).waitFor()
     // A key shown instead of its words would read "admin.…".
     await expect(moderator.locator('#__nuxt').innerText()).resolves.not.toMatch(/\badmin\.[a-zA-Z]/)

@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { emulateHiddenTab, SCENE_ENV, seedScene } from '../../bench/lib/first-screen.mjs'
 import { FAKE_PAGE_MARK, useFakeInstance } from '../support/fake-instance'
-import { useSite } from '../support/site'
+import { startFakeStatusPage, type FakeStatusPage } from '../support/fake-status-page'
+import { hydrated, useSite } from '../support/site'
 
 const POLL_MS = 1000
 const COUNTDOWN_SECONDS = 3
@@ -42,11 +44,11 @@ describe('the page tells visitors when the instance is back and sends them back'
     return Date.now() - started
   }
 
-  it('shows "down since", then the banner within one poll, then counts down to the page the visitor came from', async () => {
+  it('shows "down for", then the banner within one poll, then counts down to the page the visitor came from', async () => {
     await fake.setMode('closed')
     await open('/notes/abc')
     const down = page.locator('.instance-down')
-    await expect.poll(() => down.textContent()).toMatch(/^Down since .+ ago · last checked .+ ago$/)
+    await expect.poll(() => down.textContent()).toMatch(/^Down for .+ · last checked .+ ago$/)
     expect(await page.title()).toBe(`${NAME} is down`)
 
     const bannerMs = await comeBack()
@@ -100,9 +102,126 @@ describe('the page tells visitors when the instance is back and sends them back'
     await fake.setMode('unhealthy')
     await open('/notes/ja', 'ja-JP')
     const down = page.locator('.instance-down')
-    await expect.poll(() => down.textContent()).toMatch(/^.+前から停止中 · 最終確認: .+前$/)
+    await expect.poll(() => down.textContent()).toMatch(/^停止して.+ · 最終確認: .+前$/)
     await comeBack()
     expect(await page.title()).toBe(`${NAME} が復旧しました`)
+    // One sentence, in Japanese punctuation: no half-width space after 「。」 (issue 20 item 6).
+    expect(await page.getByRole('status').filter({ hasText: '復旧しました' }).textContent())
+      .toBe(`${NAME} が復旧しました。${COUNTDOWN_SECONDS} 秒後に自動で戻ります。残る場合は「このページに残る」を押してください。`)
     await page.getByRole('button', { name: 'このページに残る' }).click()
   })
+
+  it('keeps the keyboard on the way back when "Try again" goes with the outage', async () => {
+    await fake.setMode('unhealthy')
+    await open('/notes/focus')
+    await page.locator('.instance-down').waitFor()
+    await page.getByRole('link', { name: `Try ${NAME} again` }).focus()
+    await comeBack()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Go back to ${NAME}`)
+    await page.getByRole('button', { name: 'Stay here' }).click()
+  })
+})
+
+describe('the back screen says one thing (issue 20 item 3)', () => {
+  const fake = useFakeInstance('unhealthy')
+  let status: FakeStatusPage
+  const site = useSite(async () => {
+    status = await startFakeStatusPage({ provider: 'statuspage', case: 'incident' })
+    return {
+      env: {
+        ...SCENE_ENV,
+        NUXT_PUBLIC_INSTANCE_URL: fake.url,
+        NUXT_PUBLIC_INSTANCE_NAME: NAME,
+        NUXT_PUBLIC_STATUS_PAGE_URL: status.url,
+        NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+        NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+        // A window far longer than the test: only the instance's return can bring a new read.
+        NUXT_STATUS_PAGE_CACHE_SECONDS: '600',
+        NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: '600',
+      },
+    }
+  })
+  afterAll(() => status?.close())
+
+  it('once the probe sees it up: no promised time, earlier updates, the instance\'s row up, and the status page read again at once', async () => {
+    await seedScene(site.url)
+    const page = await site.visit(`/?from=${fake.url}/notes/one`, { locale: 'en-US' })
+    await page.locator('.expected-back').waitFor()
+    await expect(page.locator('.status-overall').textContent()).resolves.toBe('Major outage')
+    expect(status.reads()).toBe(1)
+    // The admins fixed it and the status page says so; its window has 10 minutes to run.
+    status.setCase('operational')
+    await fake.setMode('healthy')
+    await page.locator('[data-countdown]').waitFor()
+    await expect(page.locator('#notices-heading').textContent()).resolves.toBe('Earlier updates from the admins')
+    await expect(page.locator('.expected-back').count()).resolves.toBe(0)
+    await expect(page.locator('.status-components li', { hasText: NAME }).textContent()).resolves.toBe(`${NAME}: Operational`)
+    // Read again no sooner than 5 s after the last read, then seen with the next poll.
+    await expect.poll(() => page.locator('.status-overall').textContent(), { timeout: 10_000 }).toBe('All systems operational')
+    expect(status.reads()).toBe(2)
+    await page.context().close()
+  })
+})
+
+describe('a page in a background tab learns the instance is back (issue 20 item 4)', () => {
+  let page: Page
+  const fake = useFakeInstance('closed')
+  // The shipped hidden-tab interval (30 s), a visible one of 1 s.
+  const site = useSite(() => ({
+    env: {
+      NUXT_PUBLIC_INSTANCE_URL: fake.url,
+      NUXT_PUBLIC_INSTANCE_NAME: NAME,
+      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+      NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+    },
+  }))
+  afterEach(async () => {
+    await page?.context().close()
+  })
+
+  it('polls at most once per 30 s while hidden, learns within 60 s, says so in the tab\'s title and icon, and notifies whoever asked', async () => {
+    page = await site.visitor({ locale: 'en-US' })
+    // Headless Chromium shows every page: the page is told it is hidden through the API a
+    // browser uses (bench/lib/first-screen.mjs). Notifications are recorded instead of shown.
+    const tab = await emulateHiddenTab(page)
+    await page.addInitScript(() => {
+      const scope = window as unknown as { notified: string[] }
+      scope.notified = []
+      class RecordedNotification {
+        static permission = 'default'
+        static requestPermission = async () => 'granted'
+        onclick: (() => void) | null = null
+        constructor(title: string, options: { body?: string }) {
+          scope.notified.push(`${title}: ${options.body}`)
+        }
+
+        close() {}
+      }
+      Object.assign(window, { Notification: RecordedNotification })
+    })
+    const polls: number[] = []
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/state') polls.push(Date.now())
+    })
+    await page.goto(`${site.url}/?from=${fake.url}/notes/hidden`)
+    await hydrated(page)
+    await page.locator('.instance-down').waitFor()
+    await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toBe('/icons/down.svg')
+    // Asked for only on the visitor's click.
+    await page.getByRole('button', { name: 'Tell me when it’s back' }).click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`You will get a notification when ${NAME} is back.`)
+
+    await tab.hide()
+    const hiddenAt = Date.now()
+    await fake.setMode('healthy')
+    await page.waitForFunction(name => document.title === `${name} is back`, NAME, { timeout: 60_000 })
+    const learnedMs = Date.now() - hiddenAt
+    const whileHidden = polls.filter(at => at > hiddenAt)
+    console.info(`[figure] hidden tab: back learned after ${(learnedMs / 1000).toFixed(1)} s with ${whileHidden.length} request(s) of /api/state`)
+    expect(learnedMs).toBeLessThan(60_000)
+    expect(whileHidden.length).toBeLessThanOrEqual(Math.ceil(learnedMs / 30_000))
+    await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toBe('/icons/back.svg')
+    await expect(page.evaluate(() => (window as unknown as { notified: string[] }).notified)).resolves
+      .toEqual([`${NAME} is back: It is answering again. Your account and posts are where you left them.`])
+  }, 90_000)
 })

@@ -213,14 +213,20 @@ describe('with NUXT_ADMIN_TOKEN', () => {
   it('lets the admin hide a message from the page (?admin)', async () => {
     await post('hide me from the page', '192.0.2.70')
     const page = await site.visit('/?admin')
+    // Styled like every field of the page (issue 20 item 12), not the browser's white square.
+    const field = page.getByLabel('Admin token')
+    await expect(field.evaluate(input => [getComputedStyle(input).borderRadius, getComputedStyle(input).backgroundColor])).resolves.toEqual(['8px', 'rgb(247, 247, 248)'])
     await page.getByLabel('Admin token').fill('wrong')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText('That token was refused.').waitFor()
 
     await page.getByLabel('Admin token').fill(TOKEN)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByLabel('Admin token').press('Enter')
+    // The form is gone; the keyboard stays in the moderation card, not at the page's top (issue 20 item 5).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toMatch(/^Signed in for this tab/)
     const item = page.locator('.messages li', { hasText: 'hide me from the page' })
-    await item.getByRole('button', { name: 'Hide', exact: true }).click()
+    // Each button names what it hides, the visible word first (issue 20 item 12).
+    await item.getByRole('button', { name: /^Hide \(.+: hide me from the page/ }).click()
     await item.waitFor({ state: 'detached' })
     expect(await visibleBodies()).not.toContain('hide me from the page')
   })

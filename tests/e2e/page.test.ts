@@ -120,6 +120,42 @@ describe('the page in Chromium', () => {
     expect(scripts.some(script => script.includes(phrase))).toBe(true)
   })
 
+  it('keeps focus on Send when it is pressed with the keyboard (issue 20 item 5)', async () => {
+    const page = await visitor({ address: '192.0.2.7' })
+    await page.goto(site.url)
+    await hydrated(page)
+    await page.getByLabel('Message', { exact: true }).fill('sent with the space bar')
+    const send = page.getByRole('button', { name: 'Send' })
+    await send.focus()
+    await page.keyboard.press('Space')
+    await page.locator('.messages li', { hasText: 'sent with the space bar' }).waitFor()
+    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('Send')
+  })
+
+  it('says what it is to crawlers and tabs: robots.txt, a description, an icon (issue 20 item 10)', async () => {
+    const robots = await fetch(`${site.url}/robots.txt`)
+    expect(robots.status).toBe(200)
+    expect(robots.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(await robots.text()).toMatch(/^User-agent: \*$/m)
+    const html = await (await fetch(site.url)).text()
+    expect(html).toMatch(/<meta name="description" content="misskey\.example is down for now\. [^"]+">/)
+    expect(html).toContain('<link rel="icon" href="/icons/down.svg">')
+    const icon = await fetch(`${site.url}/icons/down.svg`)
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml'])
+  })
+
+  it('has one hierarchy (issue 20 item 2): the state and its line in the heading\'s card, no status card without a status page', async () => {
+    const page = await visitor({ address: '192.0.2.8' })
+    await page.goto(site.url)
+    await hydrated(page)
+    // The instance here never answers: the line says how long, inside the header.
+    await page.locator('header.down-notice .instance-down').waitFor()
+    await expect(page.locator('header.down-notice [data-state-mark="down"]').count()).resolves.toBe(1)
+    // No status page configured: the probe's one row would only repeat the heading.
+    await expect(page.locator('.status-panel').count()).resolves.toBe(0)
+    await expect(page.getByText('Status page', { exact: true }).count()).resolves.toBe(0)
+  })
+
   it('logged no console errors or warnings', () => {
     expect(site.problems).toEqual([])
   })

@@ -220,9 +220,10 @@ describe('the status panel in Chromium', () => {
     await expect(panel.locator('.status-components li', { hasText: 'Web' }).textContent()).resolves.toBe('Web: Down')
     await expect(panel.locator('.status-components li', { hasText: 'misskey.example' }).textContent()).resolves.toBe('misskey.example: Down')
     // Kuma's own title and group names (issue 19 item 7).
-    await expect(panel.locator('h2').textContent()).resolves.toBe('Example status')
+    await expect(panel.locator('h2 .status-title').textContent()).resolves.toBe('Example status')
     await expect(panel.locator('.status-group').allTextContents()).resolves.toEqual(['Misskey', 'Media'])
     await expect(panel.locator('.status-notice h3').textContent()).resolves.toBe('Incident Web is down')
+    await panel.locator('.status-details > summary').click()
     await expect(panel.locator('.status-text').innerText()).resolves.toBe('The database ran out of disk.\nWe are adding space.')
     await expect(panel.locator('.status-freshness').textContent()).resolves.toMatch(/^Read from the status page .+ ago\.$/)
     await expect(panel.getByRole('link', { name: 'Open the status page' }).getAttribute('href')).resolves.toBe(kuma.url)
@@ -237,7 +238,7 @@ describe('the status panel in Chromium', () => {
     const page = await visit(refusing.url, 'ja-JP', PHONE)
     const panel = page.locator('.status-panel')
     // Headed with the status page's own title (Kuma's config.title), in every language.
-    await expect(panel.locator('h2').textContent()).resolves.toBe('Example status')
+    await expect(panel.locator('h2 .status-title').textContent()).resolves.toBe('Example status')
     await expect(panel.locator('.status-overall').textContent()).resolves.toBe('大規模な障害が発生しています')
     await expect(panel.locator('.status-components li', { hasText: 'Web' }).textContent()).resolves.toBe('Web: 停止')
     await expect(panel.locator('.status-notice h3').textContent()).resolves.toBe('障害 Web is down')
@@ -249,7 +250,7 @@ describe('the status panel in Chromium', () => {
     const desktop = await visit(framing.url, 'en-US', DESKTOP)
     await expect(desktop.locator('.status-panel .status-overall').textContent()).resolves.toBe('Major outage')
     // Gatus's API gives no title: the generic heading.
-    await expect(desktop.locator('.status-panel h2').textContent()).resolves.toBe('Status page')
+    await expect(desktop.locator('.status-panel h2 .status-title').textContent()).resolves.toBe('Status page')
     const frame = desktop.locator('.status-panel details.status-frame iframe')
     await frame.waitFor()
     await expect(frame.getAttribute('src')).resolves.toBe(gatus.url)
@@ -258,6 +259,8 @@ describe('the status panel in Chromium', () => {
     await desktop.screenshot({ path: screenshotPath('status-framed-1280x800.png'), fullPage: true })
 
     const phone = await visit(framing.url, 'en-US', PHONE)
+    // On a phone the panel is one line, its details one tap away (issue 20 item 1).
+    await phone.locator('.status-details > summary').click()
     const details = phone.locator('details.status-frame')
     await expect(details.getAttribute('open')).resolves.toBeNull()
     await expect(phone.locator('iframe').count()).resolves.toBe(0)
@@ -281,6 +284,7 @@ describe('the status panel in Chromium', () => {
       expect(panelHtml).toContain('<details class="status-more">')
 
       const page = await visit(flaky.url, 'en-US', PHONE)
+      await page.locator('.status-details > summary').click()
       const notice = page.locator('.status-panel .status-notice')
       await expect(notice.getAttribute('class')).resolves.toContain('severity-degraded')
       const shown = await notice.innerText()

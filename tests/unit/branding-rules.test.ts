@@ -9,7 +9,7 @@ describe('the theme colour as accent', () => {
   test('used where it stands out with readable text, per scheme', () => {
     // Misskey's default green is too light on a light page, fine on a dark one.
     expect(themeAccent('#86b300')).toEqual({ light: null, dark: { accent: '#86b300', fg: '#111111' } })
-    expect(themeAccent('#1f5f99')).toEqual({ light: { accent: '#1f5f99', fg: '#ffffff' }, dark: null })
+    expect(themeAccent('#1a4f80')).toEqual({ light: { accent: '#1a4f80', fg: '#ffffff' }, dark: null })
     expect(themeAccent('#ffff00')).toEqual({ light: null, dark: { accent: '#ffff00', fg: '#111111' } })
   })
 
@@ -23,7 +23,7 @@ describe('the theme colour as accent', () => {
   test('contrast is WCAG\'s ratio', () => {
     expect(contrast('#ffffff', '#000000')).toBeCloseTo(21)
     expect(contrast('#777777', '#777777')).toBeCloseTo(1)
-    expect(accentStyle('#1f5f99')).toBe('@media (prefers-color-scheme: light){html:root{--accent:#1f5f99;--accent-fg:#ffffff}}')
+    expect(accentStyle('#1a4f80')).toBe('@media (prefers-color-scheme: light){html:root{--accent:#1a4f80;--accent-fg:#ffffff}}')
   })
 })
 

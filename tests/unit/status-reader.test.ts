@@ -58,6 +58,25 @@ describe('status reader against fake status pages on loopback', () => {
     expect(reader.stats().reads).toBe(1)
   })
 
+  it('readSoon ends the window early, but keeps reads its gap apart however many ask (issue 20 item 3)', async () => {
+    const page = await fake('uptime-kuma')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'uptime-kuma', cacheMs: 30_000 })
+    await reader.summary()
+    // Read a moment ago: with a gap of 300 ms, not yet; once it has passed, yes.
+    reader.readSoon(300)
+    await reader.summary()
+    expect(page.reads()).toBe(1)
+    await new Promise(resolve => setTimeout(resolve, 350))
+    await reader.summary()
+    expect(page.reads()).toBe(2)
+    // A gap already passed: the next call reads, and 100 callers share that one read.
+    reader.readSoon(0)
+    await Promise.all(Array.from({ length: 100 }, () => reader.summary()))
+    expect(page.reads()).toBe(3)
+    await reader.summary()
+    expect(page.reads()).toBe(3)
+  })
+
   it('never starts a second read while one is under way, even with no cache window', async () => {
     const page = await fake('statuspage')
     page.setMode('hang')
