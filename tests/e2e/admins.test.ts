@@ -367,7 +367,8 @@ describe('the page in Chromium', () => {
     // One poll after the post, with room for a loaded machine (the figure above is what it took).
     await notice.waitFor({ timeout: POLL_MS * 2 + 4000 })
     console.info(`[figure] a second visitor saw the admins' update ${Date.now() - sent} ms after it was posted (poll ${POLL_MS} ms)`)
-    await expect(notice.locator('.official-mark').textContent()).resolves.toBe('管理者より')
+    // Under the admins' heading, which says whose it is once (issue 20 item 2).
+    await expect(reader.locator('#notices-heading').textContent()).resolves.toBe('管理者からのお知らせ')
     await expect(notice.locator('.expected-back').textContent()).resolves.toMatch(/^復旧見込み: \d{2}:\d{2}（(約)?2[45]分後）$/)
     await expect(reader.getByRole('status').filter({ hasText: '管理者からのお知らせ' }).textContent()).resolves.toContain('The database is being repaired.')
   })

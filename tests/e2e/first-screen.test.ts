@@ -50,7 +50,8 @@ describe('the first screen', () => {
 
   it('on a desktop the status page\'s components and incident are open', async () => {
     const page = await site.visit('/', { locale: 'en', viewport: DESKTOP, label: 'desktop' })
-    await expect(page.locator('.status-components').isVisible()).resolves.toBe(true)
+    // Opened once the panel's own chunk has run.
+    await page.locator('.status-components').waitFor()
     await expect(page.locator('.status-notice').first().isVisible()).resolves.toBe(true)
     await page.context().close()
   })
