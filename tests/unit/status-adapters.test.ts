@@ -342,9 +342,10 @@ describe('incident text is Markdown reduced to plain runs (issue 19 item 4)', ()
     const names = new Set(['content', 'body', 'message'])
     const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && names.has(path.split('.').at(-1)!), () => MARKDOWN))
     const incident = reading.incidents.at(-1)!
-    // Gatus announcements have no title: the text's first line is the title, as text.
+    // Gatus announcements have no title: the text's first line is the title, as text, and the rest its body.
     if (provider === 'gatus') {
       expect(incident.title).toBe('We are moving the database.')
+      expect(incident.body).toEqual([{ type: 'ul', items: [[{ text: 'see ' }, { text: 'the post', href: 'https://blog.example/x' }], [{ text: 'bad' }]] }])
       return
     }
     expect(incident.body).toEqual([
@@ -359,6 +360,15 @@ describe('incident text is Markdown reduced to plain runs (issue 19 item 4)', ()
     expect(text).not.toMatch(/\*\*|\]\(|<\/?[a-z]/i)
     expect(incident!.body.flatMap(block => block.type === 'p' ? block.runs : block.items.flat()).filter(run => run.href).map(run => run.href)).toEqual(['https://blog.example.com/2026/11/db'])
     expect(incident!.severity).toBe('degraded')
+  })
+})
+
+describe('Gatus: an announcement is a Markdown message without a title (web/app/src/utils/markdown.js)', () => {
+  it('its first line is the title, every other line its body: nothing is lost', async () => {
+    const [announcement] = (await read('gatus', 'incident-markdown')).incidents
+    expect(announcement).toMatchObject({ title: 'Uploads are slow', severity: 'degraded', updatedAt: null, postedAt: '2026-11-28T19:58:00.000Z' })
+    expect(plain(announcement!).text).toBe('We are moving the object storage to a bigger disk.\nThe old one stays read-only\nuntil then')
+    expect(announcement!.body.flatMap(block => block.type === 'p' ? block.runs : block.items.flat()).filter(run => run.href).map(run => run.href)).toEqual(['https://blog.example.com/storage'])
   })
 })
 
