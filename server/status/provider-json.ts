@@ -128,6 +128,15 @@ export function notice(title: unknown, text: unknown, updatedAt: unknown, posted
   }
 }
 
+/**
+ * A Laravel model's update time only when it was edited: Eloquent sets updated_at to
+ * created_at on insert (Cachet 2 and 3), so an equal time means "posted", never "updated".
+ */
+export function editedAt(updatedAt: unknown, createdAt: unknown): unknown {
+  const updated = epochMs(updatedAt)
+  return updated !== null && updated === epochMs(createdAt) ? null : updatedAt
+}
+
 /** The severity a provider's word stands for in `table`; undefined for anything else. */
 export function severityOf(table: Readonly<Record<string, NoticeSeverity>>, value: unknown): NoticeSeverity | undefined {
   const key = idOf(value)

@@ -154,6 +154,7 @@ describe('maintenance text', () => {
     ['betterstack', 'Database upgrade'],
     ['instatus', 'Database upgrade'],
     ['cachet2', 'Database upgrade'],
+    ['cachet3', 'Database upgrade'],
   ])('%s lists only what is under way', async (provider, title) => {
     const reading = await read(provider, 'maintenance')
     expect(reading.maintenances.map(item => item.title)).toEqual([title])
@@ -189,6 +190,16 @@ describe('the status page\'s own title and the time a notice carries (issue 19 i
     const [incident] = (await read('uptime-kuma', 'incident')).incidents
     expect(incident!.updatedAt).toBe('2026-11-28T19:58:00.000Z')
     expect(incident).not.toHaveProperty('postedAt')
+  })
+
+  it.each(['cachet2', 'cachet3'] as const)('%s: an incident never edited (updated = created, as Eloquent sets it) is posted, not updated', async (provider) => {
+    const [incident] = (await read(provider, 'incident-never-edited')).incidents
+    expect(incident).toMatchObject({ title: 'Web is down', updatedAt: null, postedAt: '2026-11-28T19:50:00.000Z' })
+  })
+
+  it('Cachet 3: a schedule in progress shows its Markdown as plain text, posted when it began', async () => {
+    const [schedule] = (await read('cachet3', 'maintenance')).maintenances
+    expect(plain(schedule!)).toEqual({ title: 'Database upgrade', text: 'We upgrade PostgreSQL.\nnotes', updatedAt: null, postedAt: '2026-11-28T19:30:00.000Z' })
   })
 
   it('Better Stack: a report without updates carries its start as a posting time', async () => {
@@ -396,7 +407,7 @@ describe('incident severity from each provider\'s style or impact (issue 19 item
 })
 
 describe('maintenances carry no severity: the page draws them in their own colour', () => {
-  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'instatus'] as const)('%s', async (provider) => {
+  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'instatus', 'cachet2', 'cachet3'] as const)('%s', async (provider) => {
     const reading = await read(provider, 'maintenance')
     expect(reading.maintenances.length).toBeGreaterThan(0)
     for (const maintenance of reading.maintenances) expect(maintenance).not.toHaveProperty('severity')
@@ -426,6 +437,7 @@ describe('maintenance never hides a component that is down (issue 19 item 1)', (
     ['instatus', 'maintenance-down'],
     ['instatus', 'maintenance-unrelated'],
     ['cachet2', 'maintenance-down'],
+    ['cachet3', 'maintenance-down'],
   ])('%s %s: the in-progress maintenance is still listed, as information', async (provider, name) => {
     const reading = await read(provider, name)
     expect(reading.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
