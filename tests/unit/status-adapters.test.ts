@@ -583,6 +583,19 @@ describe.each(KUMA_VERSIONS)('real Uptime Kuma %s (captured)', (version) => {
     await expect(adapterFor('uptime-kuma').read(new URL('/status/mian', ORIGIN), replay(answers))).rejects.toThrow(/mian/)
   })
 
+  it(`a slug saved with capitals: asked as written (${version.startsWith('1.') ? '1.23 answers it so, and never answers it lowercased' : '2.x lowercases every request, and never finds it'})`, async () => {
+    const answers = capture.responses['mixed-case-slug']!
+    const reading = adapterFor('uptime-kuma').read(new URL('/status/Empty-Page', ORIGIN), replay(answers))
+    if (version.startsWith('1.')) {
+      expect(answers['/api/status-page/empty-page']!.error).toMatch(/no answer/)
+      await expect(reading).resolves.toMatchObject({ title: 'Empty', state: 'unknown', components: [] })
+    }
+    else {
+      expect(answers['/api/status-page/empty-page']).toMatchObject({ status: 404 })
+      await expect(reading).rejects.toThrow('/api/status-page/Empty-Page answered 404')
+    }
+  })
+
   it('the page refuses to be framed elsewhere (X-Frame-Options SAMEORIGIN, no CSP), on its slug and its custom domain', () => {
     for (const name of ['page', 'custom-domain-root'] as const) {
       const answer = capture.pageResponses[name]!

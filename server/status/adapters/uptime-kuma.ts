@@ -10,11 +10,14 @@ const STYLE: Readonly<Record<string, NoticeSeverity>> = { info: 'informational',
 /**
  * The page's slug: the last segment of /status/<slug>; /status alone is "default"
  * (server/routers/status-page-router.js). A page served on its own domain at / names
- * its slug through GET /api/entry-page (server/routers/api-router.js).
+ * its slug through GET /api/entry-page (server/routers/api-router.js). The slug is
+ * asked as written, as Kuma's own page asks it: 1.23 looks it up exactly (a slug saved
+ * with capitals answers only so, and a lowercased one never answers), 2.x lowercases
+ * it itself (case mixed-case-slug of the captures).
  */
 async function slugOf(page: URL, get: GetJson): Promise<string> {
   const match = /^\/status\/([^/]+)\/?$/.exec(page.pathname)
-  if (match) return decodeURIComponent(match[1]!).toLowerCase()
+  if (match) return decodeURIComponent(match[1]!)
   if (/^\/(status|status-page)\/?$/.test(page.pathname)) return 'default'
   const entry = object(await get(new URL('/api/entry-page', page)))
   if (entry.type === 'statusPageMatchedDomain' && typeof entry.statusPageSlug === 'string') return entry.statusPageSlug
