@@ -604,4 +604,14 @@ describe.each(KUMA_VERSIONS)('real Uptime Kuma %s (captured)', (version) => {
       expect(framingAllowed(new Headers(answer.headers), ORIGIN, 'https://down.example.com')).toBe(false)
     }
   })
+
+  it('started with UPTIME_KUMA_DISABLE_FRAME_SAMEORIGIN=1, the page may be framed (no X-Frame-Options, no CSP)', () => {
+    for (const name of ['page-frame-sameorigin-disabled', 'custom-domain-root-frame-sameorigin-disabled'] as const) {
+      const answer = capture.pageResponses[name]!
+      expect(answer.status).toBe(200)
+      expect(answer.headers).not.toHaveProperty('x-frame-options')
+      expect(answer.headers).not.toHaveProperty('content-security-policy')
+      expect(framingAllowed(new Headers(answer.headers), ORIGIN, 'https://down.example.com')).toBe(true)
+    }
+  })
 })
