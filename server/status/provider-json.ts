@@ -1,4 +1,4 @@
-import type { NoticeSeverity, StatusComponent, StatusLevel, StatusNotice } from '../../shared/types/status'
+import type { NoticeSeverity, StatusBlock, StatusComponent, StatusLevel, StatusNotice, StatusRun } from '../../shared/types/status'
 import { capMarks, cleanText as cleanMessageText, hasVisibleCharacter } from '../../shared/utils/message-input'
 import { blocksText, noticeBody } from './notice-text'
 
@@ -87,11 +87,30 @@ export function isoTime(value: unknown): string | null {
   return time === null ? null : new Date(time).toISOString()
 }
 
+/** Blocks without their first line (the first paragraph's first line, or a list's first item). */
+function afterFirstLine(blocks: StatusBlock[]): StatusBlock[] {
+  const [first, ...rest] = blocks
+  if (!first) return []
+  if (first.type !== 'p') return first.items.length > 1 ? [{ ...first, items: first.items.slice(1) }, ...rest] : rest
+  const runs: StatusRun[] = []
+  let cut = false
+  for (const run of first.runs) {
+    if (cut) runs.push(run)
+    else if (run.text.includes('\n')) {
+      cut = true
+      const tail = run.text.slice(run.text.indexOf('\n') + 1)
+      if (tail) runs.push({ ...run, text: tail })
+    }
+  }
+  return runs.length > 0 ? [{ type: 'p', runs }, ...rest] : rest
+}
+
 /**
  * A notice with its title cleaned and capped and its text reduced from Markdown to
  * plain blocks (notice-text.ts); null when it has nothing worth showing. A notice
- * without a title takes its text's first line. `postedAt` (when it was created or
- * began) is kept only when there is no update time; `severity` only when known.
+ * without a title (a Gatus announcement: a Markdown message alone) takes its text's
+ * first line as the title and keeps the rest as its body. `postedAt` (when it was
+ * created or began) is kept only when there is no update time; `severity` only when known.
  */
 export function notice(title: unknown, text: unknown, updatedAt: unknown, postedAt?: unknown, severity?: NoticeSeverity): StatusNotice | null {
   const cleanTitle = cleanText(title, MAX_TITLE)
@@ -101,12 +120,21 @@ export function notice(title: unknown, text: unknown, updatedAt: unknown, posted
   const posted = updated === null ? isoTime(postedAt) : null
   return {
     title: cleanTitle || cleanText(blocksText(body).split('\n')[0], MAX_TITLE),
-    body: cleanTitle ? body : [],
-    ...(cleanTitle && more ? { more } : {}),
+    body: cleanTitle ? body : afterFirstLine(body),
+    ...(more ? { more } : {}),
     ...(severity ? { severity } : {}),
     updatedAt: updated,
     ...(posted === null ? {} : { postedAt: posted }),
   }
+}
+
+/**
+ * A Laravel model's update time only when it was edited: Eloquent sets updated_at to
+ * created_at on insert (Cachet 2 and 3), so an equal time means "posted", never "updated".
+ */
+export function editedAt(updatedAt: unknown, createdAt: unknown): unknown {
+  const updated = epochMs(updatedAt)
+  return updated !== null && updated === epochMs(createdAt) ? null : updatedAt
 }
 
 /** The severity a provider's word stands for in `table`; undefined for anything else. */

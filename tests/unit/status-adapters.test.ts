@@ -4,7 +4,8 @@ import { adapterFor } from '../../server/status/adapters'
 import { NotThisProvider, type ProviderReading } from '../../server/status/adapters/types'
 import { MAX_TITLE } from '../../server/status/provider-json'
 import { blocksText, MAX_BODY } from '../../server/status/notice-text'
-import { fixtureBody, statusFixture } from '../support/status-fixtures'
+import { framingAllowed } from '../../server/status/frame-check'
+import { type CapturedAnswer, fixtureBody, KUMA_VERSIONS, type KumaCapture, kumaCapture, statusFixture } from '../support/status-fixtures'
 
 const ORIGIN = 'https://status.example.com'
 
@@ -29,7 +30,8 @@ const states = (reading: ProviderReading) => reading.components.map(component =>
 const EXPECTED: Record<StatusProvider, Record<string, { state: StatusLevel, components: string[] }>> = {
   'uptime-kuma': {
     'operational': { state: 'operational', components: ['Web:operational', 'Streaming:operational', 'Object storage:operational'] },
-    'degraded': { state: 'degraded', components: ['Web:operational', 'Streaming:degraded', 'Object storage:operational'] },
+    // A pending beat (2) is not up: Kuma's banner says partial down (src/pages/StatusPage.vue overallStatus).
+    'degraded': { state: 'partial_outage', components: ['Web:operational', 'Streaming:degraded', 'Object storage:operational'] },
     'outage': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:major_outage', 'Object storage:major_outage'] },
     'maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:maintenance', 'Object storage:operational'] },
     'incident': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
@@ -152,6 +154,7 @@ describe('maintenance text', () => {
     ['betterstack', 'Database upgrade'],
     ['instatus', 'Database upgrade'],
     ['cachet2', 'Database upgrade'],
+    ['cachet3', 'Database upgrade'],
   ])('%s lists only what is under way', async (provider, title) => {
     const reading = await read(provider, 'maintenance')
     expect(reading.maintenances.map(item => item.title)).toEqual([title])
@@ -187,6 +190,16 @@ describe('the status page\'s own title and the time a notice carries (issue 19 i
     const [incident] = (await read('uptime-kuma', 'incident')).incidents
     expect(incident!.updatedAt).toBe('2026-11-28T19:58:00.000Z')
     expect(incident).not.toHaveProperty('postedAt')
+  })
+
+  it.each(['cachet2', 'cachet3'] as const)('%s: an incident never edited (updated = created, as Eloquent sets it) is posted, not updated', async (provider) => {
+    const [incident] = (await read(provider, 'incident-never-edited')).incidents
+    expect(incident).toMatchObject({ title: 'Web is down', updatedAt: null, postedAt: '2026-11-28T19:50:00.000Z' })
+  })
+
+  it('Cachet 3: a schedule in progress shows its Markdown as plain text, posted when it began', async () => {
+    const [schedule] = (await read('cachet3', 'maintenance')).maintenances
+    expect(plain(schedule!)).toEqual({ title: 'Database upgrade', text: 'We upgrade PostgreSQL.\nnotes', updatedAt: null, postedAt: '2026-11-28T19:30:00.000Z' })
   })
 
   it('Better Stack: a report without updates carries its start as a posting time', async () => {
@@ -340,9 +353,10 @@ describe('incident text is Markdown reduced to plain runs (issue 19 item 4)', ()
     const names = new Set(['content', 'body', 'message'])
     const reading = await readChanged(provider, 'incident', bodies => rewrite(bodies, (leaf, path) => typeof leaf === 'string' && names.has(path.split('.').at(-1)!), () => MARKDOWN))
     const incident = reading.incidents.at(-1)!
-    // Gatus announcements have no title: the text's first line is the title, as text.
+    // Gatus announcements have no title: the text's first line is the title, as text, and the rest its body.
     if (provider === 'gatus') {
       expect(incident.title).toBe('We are moving the database.')
+      expect(incident.body).toEqual([{ type: 'ul', items: [[{ text: 'see ' }, { text: 'the post', href: 'https://blog.example/x' }], [{ text: 'bad' }]] }])
       return
     }
     expect(incident.body).toEqual([
@@ -357,6 +371,15 @@ describe('incident text is Markdown reduced to plain runs (issue 19 item 4)', ()
     expect(text).not.toMatch(/\*\*|\]\(|<\/?[a-z]/i)
     expect(incident!.body.flatMap(block => block.type === 'p' ? block.runs : block.items.flat()).filter(run => run.href).map(run => run.href)).toEqual(['https://blog.example.com/2026/11/db'])
     expect(incident!.severity).toBe('degraded')
+  })
+})
+
+describe('Gatus: an announcement is a Markdown message without a title (web/app/src/utils/markdown.js)', () => {
+  it('its first line is the title, every other line its body: nothing is lost', async () => {
+    const [announcement] = (await read('gatus', 'incident-markdown')).incidents
+    expect(announcement).toMatchObject({ title: 'Uploads are slow', severity: 'degraded', updatedAt: null, postedAt: '2026-11-28T19:58:00.000Z' })
+    expect(plain(announcement!).text).toBe('We are moving the object storage to a bigger disk.\nThe old one stays read-only\nuntil then')
+    expect(announcement!.body.flatMap(block => block.type === 'p' ? block.runs : block.items.flat()).filter(run => run.href).map(run => run.href)).toEqual(['https://blog.example.com/storage'])
   })
 })
 
@@ -384,7 +407,7 @@ describe('incident severity from each provider\'s style or impact (issue 19 item
 })
 
 describe('maintenances carry no severity: the page draws them in their own colour', () => {
-  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'instatus'] as const)('%s', async (provider) => {
+  it.each(['uptime-kuma', 'statuspage', 'betterstack', 'instatus', 'cachet2', 'cachet3'] as const)('%s', async (provider) => {
     const reading = await read(provider, 'maintenance')
     expect(reading.maintenances.length).toBeGreaterThan(0)
     for (const maintenance of reading.maintenances) expect(maintenance).not.toHaveProperty('severity')
@@ -414,8 +437,181 @@ describe('maintenance never hides a component that is down (issue 19 item 1)', (
     ['instatus', 'maintenance-down'],
     ['instatus', 'maintenance-unrelated'],
     ['cachet2', 'maintenance-down'],
+    ['cachet3', 'maintenance-down'],
   ])('%s %s: the in-progress maintenance is still listed, as information', async (provider, name) => {
     const reading = await read(provider, name)
     expect(reading.maintenances.map(item => item.title)).toEqual(['Database upgrade'])
+  })
+})
+
+// ── What real Uptime Kuma answered (issue 19 acceptance 1) ──
+// tests/fixtures/status/uptime-kuma-<version>.json, captured by tests/fixtures/status/capture/uptime-kuma.mjs
+// from Kuma 1.23.16 and 2.5.3 built from source: monitors Web and Object storage (down at once) and
+// Streaming (PENDING while failing), under groups Misskey and Media of the page "main".
+
+const UP = ['Web:operational', 'Streaming:operational', 'Object storage:operational']
+const KUMA_EXPECTED: Record<string, { state: StatusLevel, components: string[] }> = {
+  'operational': { state: 'operational', components: UP },
+  'incident-info': { state: 'operational', components: UP },
+  'incident-warning': { state: 'operational', components: UP },
+  'incident-danger': { state: 'operational', components: UP },
+  'incident-primary': { state: 'operational', components: UP },
+  'incident-light': { state: 'operational', components: UP },
+  'incident-dark': { state: 'operational', components: UP },
+  'incident-edited': { state: 'operational', components: UP },
+  'incident-two-posted': { state: 'operational', components: UP },
+  'incident-unpinned': { state: 'operational', components: UP },
+  'instance-down': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
+  // Kuma's banner: "Degraded Service" (partial down); the unrelated maintenance is information only.
+  'maintenance-unrelated-down': { state: 'partial_outage', components: ['Web:major_outage', 'Streaming:operational', 'Object storage:operational'] },
+  'maintenance-unrelated': { state: 'operational', components: UP },
+  'monitor-in-maintenance': { state: 'maintenance', components: ['Web:maintenance', 'Streaming:operational', 'Object storage:operational'] },
+  // Kuma's banner says maintenance here; ours lets the monitor that is down win.
+  'monitor-in-maintenance-down': { state: 'partial_outage', components: ['Web:maintenance', 'Streaming:operational', 'Object storage:major_outage'] },
+  'recovered': { state: 'operational', components: UP },
+  // Kuma counts PENDING as not up: partial down beside up monitors, all down when none is up.
+  'pending': { state: 'partial_outage', components: ['Web:operational', 'Streaming:degraded', 'Object storage:operational'] },
+  'none-up': { state: 'major_outage', components: ['Web:major_outage', 'Streaming:degraded', 'Object storage:major_outage'] },
+  'empty': { state: 'unknown', components: [] },
+  'custom-domain': { state: 'operational', components: UP },
+}
+
+const STYLE_SEVERITY: Record<string, NoticeSeverity> = { info: 'informational', warning: 'degraded', danger: 'outage', primary: 'informational', light: 'informational', dark: 'informational' }
+
+/** Reads one captured case at its page: / on the custom domain, /status/empty for the page without groups, else /status/main. */
+function readCaptured(capture: KumaCapture, name: string): Promise<ProviderReading> {
+  const page = name === 'custom-domain'
+    ? new URL('/', `https://${capture.customDomain}`)
+    : new URL(name === 'empty' ? '/status/empty' : capture.pagePath, ORIGIN)
+  return adapterFor('uptime-kuma').read(page, async (url) => {
+    const body = capture.cases[name]?.[url.pathname + url.search]
+    if (body === undefined) throw new Error(`404 ${url.pathname}${url.search}`)
+    return body
+  })
+}
+
+/** Replays what Kuma answered as the reader's HTTP would see it: not 200 or no answer throws. */
+function replay(answers: Record<string, CapturedAnswer>) {
+  return async (url: URL) => {
+    const answer = answers[url.pathname]
+    if (!answer) throw new Error(`404 ${url.pathname}`)
+    if (answer.error) throw new Error(`${url.pathname}: ${answer.error}`)
+    if (answer.status !== 200) throw new Error(`${url.pathname} answered ${answer.status}`)
+    return answer.json
+  }
+}
+
+describe.each(KUMA_VERSIONS)('real Uptime Kuma %s (captured)', (version) => {
+  const capture = kumaCapture(version)
+
+  it('is what that version answered, cited to its source', () => {
+    expect(capture.kuma).toBe(version)
+    expect(capture.source).toContain(`tag ${version}`)
+    expect(Object.keys(capture.cases).sort()).toEqual(Object.keys(KUMA_EXPECTED).sort())
+  })
+
+  it.each(Object.entries(KUMA_EXPECTED))('%s: the overall state and the rows', async (name, expected) => {
+    const reading = await readCaptured(capture, name)
+    expect(reading.state).toBe(expected.state)
+    expect(states(reading)).toEqual(expected.components)
+    if (expected.components.length > 0) {
+      expect(reading.title).toBe('Example status')
+      expect(reading.components.map(item => item.group)).toEqual(['Misskey', 'Misskey', 'Media'])
+    }
+  })
+
+  it.each(Object.entries(STYLE_SEVERITY))('incident styled %s: severity %s, Markdown made plain, posted (never updated)', async (style, severity) => {
+    const { incidents } = await readCaptured(capture, `incident-${style}`)
+    expect(incidents).toHaveLength(1)
+    const [incident] = incidents
+    expect(incident).toMatchObject({ title: `Incident styled ${style}`, severity, updatedAt: null })
+    // lastUpdatedDate null on a new incident: its creation time, as a posting time (item 7).
+    expect(incident!.postedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/)
+    const text = plain(incident!).text
+    expect(text).toContain('We are moving the database to a bigger disk.')
+    expect(text).not.toMatch(/\*\*|\]\(|<\/?[a-z]|onerror|javascript:/i)
+    const links = incident!.body.flatMap(block => block.type === 'p' ? block.runs : block.items.flat()).filter(run => run.href).map(run => run.href)
+    expect(links).toEqual(['https://blog.example.test/2026/db'])
+  })
+
+  it('an edited incident: its update time only', async () => {
+    const [incident] = (await readCaptured(capture, 'incident-edited')).incidents
+    expect(incident).toMatchObject({ title: 'Incident styled dark, edited', severity: 'informational' })
+    expect(incident!.updatedAt).toMatch(/Z$/)
+    expect(incident).not.toHaveProperty('postedAt')
+  })
+
+  it(`two incidents posted: ${version.startsWith('1.') ? '1.23 pins the newer only' : '2.x lists both, newest first'}`, async () => {
+    const { incidents } = await readCaptured(capture, 'incident-two-posted')
+    const titles = version.startsWith('1.') ? ['A second incident'] : ['A second incident', 'Incident styled dark, edited']
+    expect(incidents.map(item => item.title)).toEqual(titles)
+    expect(incidents[0]!.severity).toBe('degraded')
+  })
+
+  it.each(['operational', 'incident-unpinned', 'instance-down', 'recovered', 'pending', 'none-up', 'empty'])('%s: no notices', async (name) => {
+    const reading = await readCaptured(capture, name)
+    expect(reading.incidents).toEqual([])
+    expect(reading.maintenances).toEqual([])
+  })
+
+  it.each([
+    ['maintenance-unrelated', 'Database upgrade'],
+    ['maintenance-unrelated-down', 'Database upgrade'],
+    ['monitor-in-maintenance', 'Web maintenance'],
+    ['monitor-in-maintenance-down', 'Web maintenance'],
+  ])('%s: the maintenance is listed as information (no severity), its Markdown made plain', async (name, title) => {
+    const { maintenances } = await readCaptured(capture, name)
+    expect(maintenances).toHaveLength(1)
+    expect(maintenances[0]).toMatchObject({ title, updatedAt: null })
+    expect(maintenances[0]).not.toHaveProperty('severity')
+    expect(plain(maintenances[0]!).text).toBe('We upgrade the database.\nnotes')
+  })
+
+  it('a custom domain: /api/entry-page names the slug for the host it was asked with', async () => {
+    expect(capture.responses['entry-page-custom-domain']!['/api/entry-page']!.json).toEqual({ type: 'statusPageMatchedDomain', statusPageSlug: 'main' })
+    // Asked under another host, it names Kuma's entry page: no status page there.
+    await expect(adapterFor('uptime-kuma').read(new URL('/', ORIGIN), replay(capture.responses['entry-page']!))).rejects.toBeInstanceOf(NotThisProvider)
+  })
+
+  it(`a wrong slug: ${version.startsWith('1.') ? 'no answer at all' : '404'}, never a reading`, async () => {
+    const answers = capture.responses['wrong-slug']!
+    const main = answers['/api/status-page/mian']!
+    if (version.startsWith('1.')) expect(main.error).toMatch(/no answer/)
+    else expect(main).toMatchObject({ status: 404, json: { status: 'fail', msg: 'Status Page Not Found' } })
+    // The beats answer 200 with nothing in them, whatever the slug.
+    expect(answers['/api/status-page/heartbeat/mian']).toMatchObject({ status: 200, json: { heartbeatList: {}, uptimeList: {} } })
+    await expect(adapterFor('uptime-kuma').read(new URL('/status/mian', ORIGIN), replay(answers))).rejects.toThrow(/mian/)
+  })
+
+  it(`a slug saved with capitals: asked as written (${version.startsWith('1.') ? '1.23 answers it so, and never answers it lowercased' : '2.x lowercases every request, and never finds it'})`, async () => {
+    const answers = capture.responses['mixed-case-slug']!
+    const reading = adapterFor('uptime-kuma').read(new URL('/status/Empty-Page', ORIGIN), replay(answers))
+    if (version.startsWith('1.')) {
+      expect(answers['/api/status-page/empty-page']!.error).toMatch(/no answer/)
+      await expect(reading).resolves.toMatchObject({ title: 'Empty', state: 'unknown', components: [] })
+    }
+    else {
+      expect(answers['/api/status-page/empty-page']).toMatchObject({ status: 404 })
+      await expect(reading).rejects.toThrow('/api/status-page/Empty-Page answered 404')
+    }
+  })
+
+  it('the page refuses to be framed elsewhere (X-Frame-Options SAMEORIGIN, no CSP), on its slug and its custom domain', () => {
+    for (const name of ['page', 'custom-domain-root'] as const) {
+      const answer = capture.pageResponses[name]!
+      expect(answer.headers).toMatchObject({ 'x-frame-options': 'SAMEORIGIN' })
+      expect(answer.headers).not.toHaveProperty('content-security-policy')
+      expect(framingAllowed(new Headers(answer.headers), ORIGIN, 'https://down.example.com')).toBe(false)
+    }
+  })
+
+  it('started with UPTIME_KUMA_DISABLE_FRAME_SAMEORIGIN=1, the page may be framed (no X-Frame-Options, no CSP)', () => {
+    for (const name of ['page-frame-sameorigin-disabled', 'custom-domain-root-frame-sameorigin-disabled'] as const) {
+      const answer = capture.pageResponses[name]!
+      expect(answer.status).toBe(200)
+      expect(answer.headers).not.toHaveProperty('x-frame-options')
+      expect(answer.headers).not.toHaveProperty('content-security-policy')
+      expect(framingAllowed(new Headers(answer.headers), ORIGIN, 'https://down.example.com')).toBe(true)
+    }
   })
 })

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { STATUS_PROVIDERS, type StatusProvider } from '../../shared/types/status'
 import { createStatusReader } from '../../server/status/status-reader'
 import { startFakeStatusPage, type FakeStatusMode, type FakeStatusPage } from '../support/fake-status-page'
+import { kumaCapture } from '../support/status-fixtures'
 
 const pages: FakeStatusPage[] = []
 async function fake(provider: StatusProvider, pageHeaders?: Record<string, string>) {
@@ -178,6 +179,16 @@ describe('status reader against fake status pages on loopback', () => {
     // The same failure again within the minute is not said again.
     await reader.summary()
     expect(logged()).toHaveLength(1)
+  })
+
+  it('a wrong slug on Kuma 1.23, which never answers it (captured: uptime-kuma-1.23.16.json responses.wrong-slug): "unreadable", and the log says so', async () => {
+    expect(kumaCapture('1.23.16').responses['wrong-slug']!['/api/status-page/mian']!.error).toMatch(/no answer/)
+    const page = await fake('uptime-kuma')
+    page.setMode('hang')
+    const wrong = page.url.replace('/status/main', '/status/mian')
+    const reader = createStatusReader({ pageUrl: wrong, cacheMs: 0, timeoutMs: 500 })
+    await expect(reader.summary()).resolves.toMatchObject({ provider: null, state: 'unknown', unreadable: true, pageUrl: wrong })
+    expect(logged()[0]).toContain('uptime-kuma: /api/status-page/mian: no complete answer before the deadline (timeout)')
   })
 
   it.each<[FakeStatusMode, string]>([

@@ -1,4 +1,4 @@
-import { array, cleanText, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallState } from '../provider-json'
+import { array, cleanText, editedAt, epochMs, idOf, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallState } from '../provider-json'
 import type { StatusLevel } from '../../../shared/types/status'
 import { NotThisProvider, type StatusAdapter } from './types'
 
@@ -42,12 +42,12 @@ export const cachet2: StatusAdapter = {
       .slice(0, MAX_COMPONENTS)
     const incidents = notices(array(incidentList.data).filter(isObject)
       .filter(incident => UNRESOLVED.has(idOf(incident.latest_status ?? incident.status) ?? '') && incident.visible !== 0)
-      .map(incident => notice(incident.name, incident.message, incident.updated_at)))
+      .map(incident => notice(incident.name, incident.message, editedAt(incident.updated_at, incident.created_at), incident.created_at)))
 
     const now = Date.now()
     const maintenances = notices(array(scheduleList.data).filter(isObject)
       .filter(schedule => inProgress(schedule, now))
-      .map(schedule => notice(schedule.name, schedule.message, schedule.updated_at, schedule.scheduled_at)))
+      .map(schedule => notice(schedule.name, schedule.message, editedAt(schedule.updated_at, schedule.created_at), schedule.scheduled_at)))
 
     // Cachet 2's own banner (app/Integrations/Core/System.php getStatus at v2.4.1) comes from
     // the components alone; schedules are listed apart (ScheduledComposer) and never change

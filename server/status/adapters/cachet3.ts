@@ -1,5 +1,5 @@
 import type { StatusLevel } from '../../../shared/types/status'
-import { array, cleanText, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallState } from '../provider-json'
+import { array, cleanText, editedAt, isKnown, isObject, levelOf, MAX_COMPONENTS, MAX_NAME, notice, notices, object, overallState } from '../provider-json'
 import { NotThisProvider, type StatusAdapter } from './types'
 
 // Cachet 3 (cachethq/core) enums: SystemStatusEnum names, ComponentStatusEnum values.
@@ -7,6 +7,9 @@ const SYSTEM: Readonly<Record<string, StatusLevel>> = { operational: 'operationa
 const COMPONENT: Readonly<Record<string, StatusLevel>> = { 1: 'operational', 2: 'degraded', 3: 'partial_outage', 4: 'major_outage', 5: 'unknown', 6: 'maintenance' }
 // IncidentStatusEnum: 4 is "fixed"; the others are unresolved.
 const FIXED = 4
+// ScheduleStatusEnum: 0 upcoming, 1 in progress, 2 complete (src/Models/Schedule.php status():
+// begun and not completed, computed when asked).
+const IN_PROGRESS = 1
 
 /**
  * A component's effective state: latest_status (src/Models/Component.php latestStatus: the
@@ -30,10 +33,14 @@ export const cachet3: StatusAdapter = {
   async read(page, get) {
     const status = object(object(await get(new URL('/api/status', page))).data).status
     if (!isKnown(SYSTEM, status)) throw new NotThisProvider('cachet3', 'no data.status')
-    const [components, incidents] = await Promise.all([
+    const [components, incidents, schedules] = await Promise.all([
       get(new URL('/api/components?per_page=100', page)),
       get(new URL('/api/incidents?per_page=20', page)),
+      // Schedules (maintenance windows) are public too (routes/api.php) and optional here:
+      // a page without them still reads.
+      get(new URL('/api/schedules?per_page=20&sort=-scheduled_at', page)).catch(() => null),
     ])
+    const time = (item: Record<string, unknown>, name: string) => object(item[name]).string
 
     const listed = array(object(components).data).map(attributes)
       .filter(component => component.enabled !== false)
@@ -47,8 +54,12 @@ export const cachet3: StatusAdapter = {
       components: listed.filter(component => component.name).slice(0, MAX_COMPONENTS),
       incidents: notices(array(object(incidents).data).map(attributes)
         .filter(incident => isObject(incident.status) && incident.status.value !== FIXED && incident.visible !== false && incident.visible !== 0)
-        .map(incident => notice(incident.name, incident.message, object(incident.updated).string))),
-      maintenances: [],
+        .map(incident => notice(incident.name, incident.message, editedAt(time(incident, 'updated'), time(incident, 'created')), time(incident, 'created')))),
+      // Listed as information, not counted: Cachet's banner (/api/status) and each component's
+      // latest_status already carry a window's effect on the components it covers.
+      maintenances: notices(array(object(schedules).data).map(attributes)
+        .filter(schedule => object(schedule.status).value === IN_PROGRESS)
+        .map(schedule => notice(schedule.name, schedule.message, editedAt(time(schedule, 'updated'), time(schedule, 'created')), time(schedule, 'scheduled')))),
     }
   },
 }

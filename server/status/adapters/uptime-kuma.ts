@@ -10,11 +10,14 @@ const STYLE: Readonly<Record<string, NoticeSeverity>> = { info: 'informational',
 /**
  * The page's slug: the last segment of /status/<slug>; /status alone is "default"
  * (server/routers/status-page-router.js). A page served on its own domain at / names
- * its slug through GET /api/entry-page (server/routers/api-router.js).
+ * its slug through GET /api/entry-page (server/routers/api-router.js). The slug is
+ * asked as written, as Kuma's own page asks it: 1.23 looks it up exactly (a slug saved
+ * with capitals answers only so, and a lowercased one never answers), 2.x lowercases
+ * it itself (case mixed-case-slug of the captures).
  */
 async function slugOf(page: URL, get: GetJson): Promise<string> {
   const match = /^\/status\/([^/]+)\/?$/.exec(page.pathname)
-  if (match) return decodeURIComponent(match[1]!).toLowerCase()
+  if (match) return decodeURIComponent(match[1]!)
   if (/^\/(status|status-page)\/?$/.test(page.pathname)) return 'default'
   const entry = object(await get(new URL('/api/entry-page', page)))
   if (entry.type === 'statusPageMatchedDomain' && typeof entry.statusPageSlug === 'string') return entry.statusPageSlug
@@ -22,10 +25,30 @@ async function slugOf(page: URL, get: GetJson): Promise<string> {
   throw new NotThisProvider('uptime-kuma', 'no status page slug')
 }
 
-/** The last heartbeat's state; 2.x pads day buckets without data with 0, which are skipped. */
+/**
+ * The newest beat's state. The beats come oldest first, the newest 50 (1.23.16) or 100
+ * (2.5.3) per monitor, each {status, time, msg, ping} (captured from both); anything that
+ * is not an object is skipped.
+ */
 function lastBeat(beats: unknown): StatusLevel {
   const last = array(beats).filter(isObject).at(-1)
   return typeof last?.status === 'number' ? levelOf(BEAT, last.status) : 'unknown'
+}
+
+/**
+ * The overall state as Kuma's own banner derives it (src/pages/StatusPage.vue, computed
+ * overallStatus, the same at 1.23.16 and 2.5.3): from each monitor's newest beat only,
+ * every beat that is neither UP nor MAINTENANCE counting as down, PENDING (2) included:
+ * "partial down" while another monitor is up, "all down" while none is. Both were seen
+ * on real Kuma: one pending among up monitors, and pending beside down with none up
+ * (cases pending and none-up of the captures). The pending monitor's own row stays
+ * degraded: Kuma draws its beat in its warning colour, not its danger one.
+ * Where ours differs on purpose: Kuma's banner says maintenance as soon as one beat is 3,
+ * even while others are down; here a monitor that is down or pending wins
+ * (overallFromComponents ranks maintenance below an outage).
+ */
+function overallOf(states: StatusLevel[]): StatusLevel {
+  return overallFromComponents(states.map(state => (state === BEAT[2] ? 'major_outage' : state)))
 }
 
 /** A monitor's beats by its id; none for an id that is not one (an object, an inherited name). */
@@ -57,14 +80,11 @@ export const uptimeKuma: StatusAdapter = {
       .filter(maintenance => maintenance.status === undefined || maintenance.status === 'under-maintenance')
       .map(maintenance => notice(maintenance.title, maintenance.description, null)))
 
-    // The overall state from every monitor's newest beat, as Kuma's own page derives it
-    // (src/pages/StatusPage.vue, computed overallStatus, at 1.23.16 and 2.5.3: it loops over
-    // publicLastHeartbeatList only). maintenanceList is shown, never counted: it lists every
-    // active maintenance linked to the page, including ones covering none of its monitors
-    // (server/model/status_page.js getMaintenanceList); a monitor under maintenance beats 3.
-    // Kuma's banner says maintenance as soon as one beat is 3, even while others are down;
-    // here a monitor that is down wins (overallFromComponents).
-    const state = overallFromComponents(monitors.map(item => item.state))
+    // maintenanceList is shown, never counted: it lists every active maintenance linked to
+    // the page, including ones covering none of its monitors (server/model/status_page.js
+    // getMaintenanceList; case maintenance-unrelated of the captures); a monitor under
+    // maintenance beats 3 (case monitor-in-maintenance).
+    const state = overallOf(monitors.map(item => item.state))
     return { title: pageTitle(data.config.title), state, components, incidents, maintenances }
   },
 }
