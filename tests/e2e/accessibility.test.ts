@@ -32,6 +32,8 @@ afterAll(async () => {
 const site = useSite(() => ({
   env: {
     ...SCENE_ENV,
+    // A name, as an admin sets it (the stand-in's host would be 127.0.0.1): the screenshots go to docs/.
+    NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
     NUXT_PUBLIC_INSTANCE_URL: instance.url,
     NUXT_PUBLIC_STATUS_PAGE_URL: status.url,
     NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),

@@ -52,13 +52,14 @@ export function wordsBrokenAcrossLines(page: Page, selector: string, longestKept
       const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent ?? ''
-        for (const match of text.matchAll(/\S+/g)) {
+        // A word: a run without spaces; a host name may break after its dots (<wbr>).
+        for (const match of text.matchAll(/[^\s.]+\.?/g)) {
           if (match[0].length > longestKept) continue
           const range = document.createRange()
           range.setStart(node, match.index)
           range.setEnd(node, match.index + match[0].length)
           const tops = new Set([...range.getClientRects()].filter(rect => rect.width > 0).map(rect => Math.round(rect.top)))
-          if (tops.size > 1) broken.push(match[0])
+          if (tops.size > 1) broken.push(`${match[0]} (in ${element.tagName.toLowerCase()}.${[...element.classList].join('.')})`)
         }
       }
     }
