@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DESKTOP, PHONE, SCENE_ENV, seedScene } from '../../bench/lib/first-screen.mjs'
+import { describe, expect, it } from 'vitest'
+import { DESKTOP, PHONE } from '../../bench/lib/first-screen.mjs'
 import { axeViolations, wordsBrokenAcrossLines } from '../support/axe'
-import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
-import { startFakeStatusPage, type FakeStatusPage } from '../support/fake-status-page'
-import { screenshotPath, useSite } from '../support/site'
+import { useScene } from '../support/scene'
+import { screenshotPath } from '../support/site'
 
 // Issue 20: axe-core over every language, down and back, phone and desktop, light and dark,
 // with the content a bad day brings (an admins' update, a status page with an incident,
@@ -18,30 +17,14 @@ const VIEWS = [
 ] as const
 const POLL_MS = 1000
 
-let instance: FakeInstance
-let status: FakeStatusPage
-
-beforeAll(async () => {
-  instance = await startFakeInstance('unhealthy')
-  status = await startFakeStatusPage({ provider: 'statuspage', case: 'incident' })
+const { site, instance } = useScene({
+  // A name, as an admin sets it (the stand-in's host would be 127.0.0.1): the screenshots go to docs/.
+  NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
+  NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
+  NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
+  // The countdown stays on screen while it is checked and photographed.
+  NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: '600',
 })
-afterAll(async () => {
-  await Promise.all([instance?.close(), status?.close()])
-})
-
-const site = useSite(() => ({
-  env: {
-    ...SCENE_ENV,
-    // A name, as an admin sets it (the stand-in's host would be 127.0.0.1): the screenshots go to docs/.
-    NUXT_PUBLIC_INSTANCE_NAME: 'misskey.example',
-    NUXT_PUBLIC_INSTANCE_URL: instance.url,
-    NUXT_PUBLIC_STATUS_PAGE_URL: status.url,
-    NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-    NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
-    // The countdown stays on screen while it is checked and photographed.
-    NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: '600',
-  },
-}))
 
 async function instanceState(): Promise<string> {
   const state = await (await fetch(`${site.url}/api/state`)).json() as { instance: { state: string } }
@@ -56,10 +39,6 @@ async function violationsOf(page: Page, label: string): Promise<string[]> {
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA and AAA contrast)', () => {
-  beforeAll(async () => {
-    await seedScene(site.url)
-  })
-
   for (const language of LANGUAGES) {
     it(`${language}: 0 violations down and back, phone and desktop, light and dark`, async () => {
       await instance.setMode('unhealthy')

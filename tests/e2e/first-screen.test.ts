@@ -1,31 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DESKTOP, measureFirstScreen, PHONE, SCENE_ENV, seedScene } from '../../bench/lib/first-screen.mjs'
-import { startFakeInstance, type FakeInstance } from '../support/fake-instance'
-import { startFakeStatusPage, type FakeStatusPage } from '../support/fake-status-page'
-import { screenshotPath, useSite } from '../support/site'
+import { describe, expect, it } from 'vitest'
+import { DESKTOP, measureFirstScreen, PHONE } from '../../bench/lib/first-screen.mjs'
+import { useScene } from '../support/scene'
+import { screenshotPath } from '../support/site'
 
 // Issue 20 item 1: what a stranded visitor needs first fits the first screen of a phone.
-let instance: FakeInstance
-let status: FakeStatusPage
-
-beforeAll(async () => {
-  instance = await startFakeInstance('unhealthy')
-  // Statuspage's incident case: a group of two components (one in partial outage) and a major incident.
-  status = await startFakeStatusPage({ provider: 'statuspage', case: 'incident' })
-})
-afterAll(async () => {
-  await Promise.all([instance?.close(), status?.close()])
-})
-
-const site = useSite(() => ({
-  env: { ...SCENE_ENV, NUXT_PUBLIC_INSTANCE_URL: instance.url, NUXT_PUBLIC_STATUS_PAGE_URL: status.url },
-}))
+const { site } = useScene()
 
 describe('the first screen', () => {
-  beforeAll(async () => {
-    await seedScene(site.url)
-  })
-
   for (const locale of ['ja', 'en']) {
     it(`on a 390×844 phone in ${locale}: the state, the admins' word, the status at a glance and the chat's message box, without scrolling`, async () => {
       const page = await site.visit('/', { locale, viewport: PHONE, label: locale })

@@ -1,13 +1,15 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { emulateHiddenTab, SCENE_ENV, seedScene } from '../../bench/lib/first-screen.mjs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { emulateHiddenTab } from '../../bench/lib/first-screen.mjs'
 import { FAKE_PAGE_MARK, useFakeInstance } from '../support/fake-instance'
-import { startFakeStatusPage, type FakeStatusPage } from '../support/fake-status-page'
+import { useScene } from '../support/scene'
 import { hydrated, useSite } from '../support/site'
 
 const POLL_MS = 1000
 const COUNTDOWN_SECONDS = 3
 const NAME = 'Fakekey'
+// Probe on every poll, so "within one poll" measures the page, not the cache window.
+const FAST = { NUXT_PUBLIC_INSTANCE_NAME: NAME, NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS), NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0' }
 
 describe('the page tells visitors when the instance is back and sends them back', () => {
   let page: Page
@@ -15,14 +17,7 @@ describe('the page tells visitors when the instance is back and sends them back'
 
   const fake = useFakeInstance('closed')
   const site = useSite(() => ({
-    env: {
-      NUXT_PUBLIC_INSTANCE_URL: fake.url,
-      NUXT_PUBLIC_INSTANCE_NAME: NAME,
-      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-      NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: String(COUNTDOWN_SECONDS),
-      // Probe on every poll, so "within one poll" measures the page, not the cache window.
-      NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
-    },
+    env: { ...FAST, NUXT_PUBLIC_INSTANCE_URL: fake.url, NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: String(COUNTDOWN_SECONDS) },
   }))
   afterEach(async () => {
     await page?.context().close()
@@ -123,28 +118,14 @@ describe('the page tells visitors when the instance is back and sends them back'
 })
 
 describe('the back screen says one thing (issue 20 item 3)', () => {
-  const fake = useFakeInstance('unhealthy')
-  let status: FakeStatusPage
-  const site = useSite(async () => {
-    status = await startFakeStatusPage({ provider: 'statuspage', case: 'incident' })
-    return {
-      env: {
-        ...SCENE_ENV,
-        NUXT_PUBLIC_INSTANCE_URL: fake.url,
-        NUXT_PUBLIC_INSTANCE_NAME: NAME,
-        NUXT_PUBLIC_STATUS_PAGE_URL: status.url,
-        NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-        NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
-        // A window far longer than the test: only the instance's return can bring a new read.
-        NUXT_STATUS_PAGE_CACHE_SECONDS: '600',
-        NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: '600',
-      },
-    }
+  const { site, instance: fake, status } = useScene({
+    ...FAST,
+    // A window far longer than the test: only the instance's return can bring a new read.
+    NUXT_STATUS_PAGE_CACHE_SECONDS: '600',
+    NUXT_PUBLIC_RETURN_COUNTDOWN_SECONDS: '600',
   })
-  afterAll(() => status?.close())
 
   it('once the probe sees it up: no promised time, earlier updates, the instance\'s row up, and the status page read again at once', async () => {
-    await seedScene(site.url)
     const page = await site.visit(`/?from=${fake.url}/notes/one`, { locale: 'en-US' })
     await page.locator('.expected-back').waitFor()
     await expect(page.locator('.status-overall').textContent()).resolves.toBe('Major outage')
@@ -167,14 +148,7 @@ describe('a page in a background tab learns the instance is back (issue 20 item 
   let page: Page
   const fake = useFakeInstance('closed')
   // The shipped hidden-tab interval (30 s), a visible one of 1 s.
-  const site = useSite(() => ({
-    env: {
-      NUXT_PUBLIC_INSTANCE_URL: fake.url,
-      NUXT_PUBLIC_INSTANCE_NAME: NAME,
-      NUXT_PUBLIC_POLL_INTERVAL_MS: String(POLL_MS),
-      NUXT_INSTANCE_PROBE_CACHE_SECONDS: '0',
-    },
-  }))
+  const site = useSite(() => ({ env: { ...FAST, NUXT_PUBLIC_INSTANCE_URL: fake.url } }))
   afterEach(async () => {
     await page?.context().close()
   })
