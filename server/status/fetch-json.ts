@@ -22,14 +22,16 @@ export interface StatusFetchOptions {
   /** Bytes of body read at most; 0 for the headers alone. */
   maxBytes?: number
   accept?: string
+  /** More request headers (a provider's own, e.g. Uptime Kuma's cache bypass). */
+  headers?: Record<string, string>
 }
 
 /**
  * GET `url` on the status page's host, following redirects only while they stay on
  * it, the body read under the same deadline and byte cap (see fetchLimited).
  */
-export function fetchStatusPage(url: URL, { host, signal, maxBytes = STATUS_MAX_BYTES, accept = 'application/json' }: StatusFetchOptions): Promise<LimitedResponse> {
-  return fetchLimited(url, { headers: { 'user-agent': USER_AGENT, accept }, maxBytes, signal, maxRedirects: MAX_REDIRECTS, host })
+export function fetchStatusPage(url: URL, { host, signal, maxBytes = STATUS_MAX_BYTES, accept = 'application/json', headers }: StatusFetchOptions): Promise<LimitedResponse> {
+  return fetchLimited(url, { headers: { ...headers, 'user-agent': USER_AGENT, accept }, maxBytes, signal, maxRedirects: MAX_REDIRECTS, host })
 }
 
 /**

@@ -16,7 +16,7 @@ export interface StatusReaderOptions {
   /** One deadline for a whole read (every request of it, detection included). */
   timeoutMs?: number
   /** For tests: replaces the HTTP reads. */
-  get?: (url: URL, signal: AbortSignal) => Promise<unknown>
+  get?: (url: URL, signal: AbortSignal, headers?: Record<string, string>) => Promise<unknown>
   /** For tests: replaces the framing check (made once per read, with it). */
   checkFraming?: (signal: AbortSignal) => Promise<boolean>
 }
@@ -70,7 +70,7 @@ async function detect(page: URL, get: GetJson): Promise<{ adapter: StatusAdapter
 export function createStatusReader(options: StatusReaderOptions): StatusReader {
   const page = new URL(options.pageUrl)
   const timeoutMs = options.timeoutMs ?? STATUS_TIMEOUT_MS
-  const get = options.get ?? ((url: URL, signal: AbortSignal) => fetchJson(url, { host: page.host, signal }))
+  const get = options.get ?? ((url: URL, signal: AbortSignal, headers?: Record<string, string>) => fetchJson(url, { host: page.host, signal, headers }))
   const checkFraming = options.checkFraming ?? (async (signal: AbortSignal) => {
     // Only the headers say whether it may be framed: the page itself is not read.
     const response = await fetchStatusPage(page, { host: page.host, signal, maxBytes: 0, accept: 'text/html' })
@@ -107,7 +107,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
   async function refresh(): Promise<StatusSummary> {
     reads++
     const signal = AbortSignal.timeout(timeoutMs)
-    const getJson: GetJson = url => get(url, signal)
+    const getJson: GetJson = (url, headers) => get(url, signal, headers)
     // Checked again every window: a page that starts refusing frames must not be shown as
     // an empty box, and one that starts allowing them is framed without a restart. A check
     // that fails says nothing about the headers: no frame then, rather than one the browser

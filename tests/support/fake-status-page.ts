@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { StatusProvider } from '../../shared/types/status'
 import { listener } from './listen'
 import { fixtureBody, statusFixture } from './status-fixtures'
@@ -30,6 +30,8 @@ export interface FakeStatusPage {
   readonly url: string
   /** Every request, in order ("GET /api/v2/summary.json"). */
   readonly requests: string[]
+  /** The headers of the last request of each kind ("GET /api/status-page/main"). */
+  headersOf: (request: string) => IncomingHttpHeaders | undefined
   /** Reads of the provider's main endpoint (the first path of the current case). */
   reads: () => number
   /** Requests that reached the other host after a redirect (must stay 0). */
@@ -52,6 +54,7 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
   let mode: FakeStatusMode = 'ok'
   let pageHeaders = options.pageHeaders ?? {}
   const requests: string[] = []
+  const lastHeaders = new Map<string, IncomingHttpHeaders>()
   let awayHits = 0
   const timers = new Set<ReturnType<typeof setInterval>>()
 
@@ -68,6 +71,7 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake')
     requests.push(`${req.method} ${url.pathname}${url.search}`)
+    lastHeaders.set(`${req.method} ${url.pathname}${url.search}`, req.headers)
     const moved = url.pathname.startsWith('/moved/')
     if (moved) url.pathname = url.pathname.slice('/moved'.length)
     if (url.pathname === fixture.pagePath && !url.search) {
@@ -115,6 +119,7 @@ export async function startFakeStatusPage(options: FakeStatusPageOptions): Promi
   return {
     url: new URL(fixture.pagePath, origin).href,
     requests,
+    headersOf: request => lastHeaders.get(request),
     reads: () => {
       const main = Object.keys(fixture.cases[caseName] ?? {})[0]
       return requests.filter(request => request === `GET ${main}`).length

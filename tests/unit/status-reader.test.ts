@@ -41,6 +41,16 @@ describe('status reader against fake status pages on loopback', () => {
     expect(again.every(request => page.requests.slice(0, before).includes(request))).toBe(true)
   })
 
+  it('asks Uptime Kuma past its own 5-minute cache, which a new incident does not clear', async () => {
+    const page = await fake('uptime-kuma')
+    const reader = createStatusReader({ pageUrl: page.url, provider: 'uptime-kuma', cacheMs: 0 })
+    await reader.summary()
+    for (const request of ['GET /api/status-page/main', 'GET /api/status-page/heartbeat/main']) {
+      expect(page.headersOf(request)?.['x-apicache-bypass'], request).toBe('true')
+    }
+    expect(page.headersOf('GET /api/status-page/main')?.['user-agent']).toBe('nakanai-status')
+  })
+
   it('skips detection when the provider is forced', async () => {
     const page = await fake('statuspage')
     const reader = createStatusReader({ pageUrl: page.url, provider: 'statuspage', cacheMs: 0 })

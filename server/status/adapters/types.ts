@@ -10,8 +10,8 @@ export interface ProviderReading {
   maintenances: StatusNotice[]
 }
 
-/** Fetches JSON from the status page's own host (see fetch-json.ts); throws on anything else. */
-export type GetJson = (url: URL) => Promise<unknown>
+/** Fetches JSON from the status page's own host (see fetch-json.ts), with extra request headers if given; throws on anything else. */
+export type GetJson = (url: URL, headers?: Record<string, string>) => Promise<unknown>
 
 export interface StatusAdapter {
   provider: StatusProvider
