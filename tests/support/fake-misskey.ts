@@ -100,6 +100,10 @@ export async function startFakeMisskey(family: Family = 'misskey'): Promise<Fake
   })
 
   const server = createServer((req, res) => {
+    // No kept-alive connections: setMode drops every socket, and a front that reused a
+    // pooled one the drop had just closed answered a POST with its own 502 (Caddy, seen
+    // once in CI: "POST /api/notes/timeline with the instance 500: 503"), not the table's answer.
+    res.shouldKeepAlive = false
     if (mode === 'hang') return
     if (mode === 'up') return answerUp(family, req, res)
     if (typeof mode === 'number') return answerStatus(mode, req, res)
