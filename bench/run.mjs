@@ -12,7 +12,7 @@ import { startGuideNginx } from './lib/guide-nginx.mjs'
 import { NGINX } from './lib/nginx.mjs'
 import { OLD_PAGE_POLL_PATHS, PAGE_POLL_PATHS, runCrowd } from './lib/crowd.mjs'
 import { measurePhone, SCENE_ENV, seedScene, serveSceneStatusPage } from './lib/first-screen.mjs'
-import { CHROMIUM, measurePageWeight } from './lib/page-weight.mjs'
+import { measurePageWeight } from './lib/page-weight.mjs'
 import { buildIfStale, ROOT, startServer, STATS_TOKEN } from './lib/server.mjs'
 import { kb, mb, median, rssBytes, round, sleep } from './lib/util.mjs'
 
@@ -241,7 +241,7 @@ async function measurePhoneScene() {
   const scene = await startServer({ env: { ...SCENE_ENV, NUXT_PUBLIC_INSTANCE_URL: 'http://127.0.0.1:9', NUXT_PUBLIC_STATUS_PAGE_URL: status.url } })
   try {
     await seedScene(scene.url)
-    return await measurePhone(scene.url, { chromiumPath: CHROMIUM })
+    return await measurePhone(scene.url)
   }
   finally {
     await scene.dispose()

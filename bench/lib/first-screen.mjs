@@ -1,3 +1,5 @@
+import { launchChromium } from './browser.mjs'
+
 // The first screen of a stranded visitor's phone (issue 20 item 1), set up and measured
 // once for the tests (tests/e2e/first-screen.test.ts) and the bench (bench/run.mjs).
 
@@ -86,9 +88,8 @@ export async function serveSceneStatusPage() {
  * scene's content (ja, en), and what one hidden tab costs the server (requests of
  * /api/state per minute while hidden, over `hiddenSeconds`).
  */
-export async function measurePhone(url, { chromiumPath, hiddenSeconds = 61 }) {
-  const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+export async function measurePhone(url, { hiddenSeconds = 61 } = {}) {
+  const browser = await launchChromium()
   try {
     const firstScreen = {}
     for (const locale of ['ja', 'en']) {

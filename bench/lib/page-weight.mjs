@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { CHROMIUM_PATH, launchChromium } from './browser.mjs'
 
 const gzipBytes = buffer => gzipSync(buffer, { level: 9 }).length
 const PREFETCH_LINK = /<link\b[^>]*\brel="prefetch"[^>]*>/g
@@ -121,12 +121,8 @@ async function weighLanguage(url, language, browser) {
 export async function measurePageWeight(url, { useBrowser = true, languages = PAGE_LANGUAGES } = {}) {
   const byLanguage = {}
   let method = 'html (no Chromium: dynamic imports not counted)'
-  if (useBrowser && existsSync(CHROMIUM)) {
-    const { chromium } = await import('playwright-core')
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
+  if (useBrowser && existsSync(CHROMIUM_PATH)) {
+    const browser = await launchChromium()
     try {
       for (const language of languages) byLanguage[language] = await weighLanguage(url, language, browser)
       method = 'chromium'

@@ -1,6 +1,6 @@
 import type { LearnedBranding } from '../../store/types'
 import { color, DESCRIPTION_MAX, keptPictures, NAME_MAX, pictureUrl, REFUSED, text, type ParsedFace } from './fields'
-import { fetchLimited } from '../../utils/fetch-limited'
+import { readInstanceJson } from '../read-json'
 import { BRANDING_USER_AGENT } from './image'
 
 export const META_TIMEOUT_MS = 3000
@@ -33,18 +33,12 @@ export function parseMeta(json: unknown, instanceRoot: string): ParsedFace | nul
 
 /** `POST {instance}/api/meta {"detail":false}` (Misskey's /api/meta takes POST only); null on any failure. */
 export async function fetchInstanceMeta(instanceRoot: string): Promise<ParsedFace | null> {
-  const response = await fetchLimited(new URL('/api/meta', instanceRoot), {
+  const answer = await readInstanceJson(new URL('/api/meta', instanceRoot), {
     method: 'POST',
     body: '{"detail":false}',
-    headers: { 'user-agent': BRANDING_USER_AGENT, 'content-type': 'application/json', 'accept': 'application/json' },
+    userAgent: BRANDING_USER_AGENT,
     maxBytes: META_MAX_BYTES,
     signal: AbortSignal.timeout(META_TIMEOUT_MS),
   }).catch(() => null)
-  if (!response || response.status !== 200 || !/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) return null
-  try {
-    return parseMeta(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(response.bytes)), instanceRoot)
-  }
-  catch {
-    return null
-  }
+  return answer?.status === 200 && answer.json !== undefined ? parseMeta(answer.json, instanceRoot) : null
 }
